@@ -1,0 +1,112 @@
+// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP): for every case of
+// printers.tsv, each packet's text from tcpdump 4.99.3 must end with exactly what our printer prints
+// for its UDP/TCP payload. (cases.tsv holds the rows whole-line tsdump already matches, for CORE's golden runner.)
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { bootpPrint } from '../../../../src/print/bootp.js';
+import { defaultPrintOptions, isTruncated, PrintContext } from '../../../../src/print/context.js';
+import { dnsPrint } from '../../../../src/print/dns.js';
+import { ntpPrint } from '../../../../src/print/ntp.js';
+import { syslogPrint } from '../../../../src/print/syslog.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PACKET_START = /^\d\d:\d\d:\d\d\.\d{6} /;
+
+/** Splits tcpdump's output into one text per packet (continuation lines start with blanks). */
+function packets(out: string): string[] {
+  const list: string[] = [];
+  for (const line of out.split('\n')) {
+    if (PACKET_START.test(line)) list.push(line);
+    else if (list.length > 0 && line !== '') list[list.length - 1] += `\n${line}`;
+  }
+  return list;
+}
+
+/**
+ * Prints the application payload of one Ethernet/IPv4 frame of a little-endian pcap the way
+ * udp_print/tcp_print dispatch it; returns null when the packet has none of our protocols.
+ */
+function printApp(
+  ctx: PrintContext,
+  f: Buffer,
+  start: number,
+  cap: number,
+  wire: number,
+  domain: boolean,
+): string | null {
+  const l3 = start + 14;
+  if (cap < 14 + 20 + 8 || f.readUInt16BE(start + 12) !== 0x0800) return null;
+  const ihl = (f[l3]! & 15) * 4;
+  const tot = f.readUInt16BE(l3 + 2);
+  const proto = f[l3 + 9];
+  const l4 = l3 + ihl;
+  ctx.reset(f, start, cap, wire, 1);
+  // ip_print bounds what the layers above may read by the IP total length
+  ctx.snapend = Math.min(start + cap, l3 + tot);
+  const sport = f.readUInt16BE(l4);
+  const dport = f.readUInt16BE(l4 + 2);
+  const port = (p: number): boolean => sport === p || dport === p;
+  try {
+    if (proto === 17) {
+      const payload = l4 + 8;
+      const len = f.readUInt16BE(l4 + 4) - 8;
+      if (domain || port(53)) dnsPrint(ctx, payload, len, false, false);
+      else if (port(5353)) dnsPrint(ctx, payload, len, false, true);
+      else if (port(67) || port(68)) bootpPrint(ctx, payload, len);
+      else if (port(123)) ntpPrint(ctx, payload, len);
+      else if (port(514)) syslogPrint(ctx, payload, len);
+      else return null;
+    } else if (proto === 6) {
+      const payload = l4 + (f[l4 + 12]! >>> 4) * 4;
+      const len = l3 + tot - payload;
+      if (len <= 0 || !(domain || port(53))) return null;
+      dnsPrint(ctx, payload, len, true, false);
+    } else return null;
+  } catch (e) {
+    if (!isTruncated(e)) throw e;
+    ctx.print(` [|${ctx.protocol}]`);
+  }
+  return ctx.s;
+}
+
+const rows = readFileSync(join(HERE, 'printers.tsv'), 'utf8')
+  .split('\n')
+  .slice(1)
+  .filter((l) => l !== '')
+  .map((l) => l.split('\t') as [string, string, string, string]);
+
+for (const [name, pcap, options, expected] of rows) {
+  const opts = options.split(' ');
+  if (opts.includes('-q')) continue; // -q prints no application layer for UDP
+  test(`app printers: ${name}`, () => {
+    const po = defaultPrintOptions();
+    po.nflag = 1;
+    po.vflag = opts.filter((o) => /^-v+$/.test(o)).reduce((n, o) => n + o.length - 1, 0);
+    const domain = opts.includes('domain');
+    const ctx = new PrintContext(po);
+    const want = packets(readFileSync(join(HERE, expected), 'latin1'));
+    const f = readFileSync(join(HERE, pcap));
+    assert.equal(f.readUInt32LE(0), 0xa1b2c3d4, 'little-endian microsecond pcap expected');
+    let o = 24;
+    let n = 0;
+    let checked = 0;
+    while (o + 16 <= f.length) {
+      const cap = f.readUInt32LE(o + 8);
+      const wire = f.readUInt32LE(o + 12);
+      const text = want[n++] ?? '';
+      const got = printApp(ctx, f, o + 16, cap, wire, domain);
+      o += 16 + cap;
+      if (got === null) continue;
+      checked++;
+      assert.ok(got !== '' && text.endsWith(got), `packet ${n}:\n  want: ${text}\n  got:  ${got}`);
+      // our text must start where tcpdump's application part starts
+      const before = text.slice(0, text.length - got.length);
+      assert.match(before, /(: |\] |length \d+)$/, `packet ${n}: boundary`);
+    }
+    assert.equal(n, want.length, 'packet count');
+    assert.ok(checked > 0, 'no packet of ours in this capture');
+  });
+}

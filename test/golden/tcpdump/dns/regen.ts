@@ -1,0 +1,183 @@
+// Regenerates the DNS/NTP/syslog/BOOTP goldens: crafted captures (craft.ts), real captures made in
+// a throw-away network namespace (--live: our DNS server queried by dig over UDP and TCP, NTP,
+// logger), and the expected text of Debian's tcpdump 4.99.3 for each capture and flag set.
+// usage (root for --live): node --import tsx test/golden/tcpdump/dns/regen.ts [--live]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCraftedCaptures } from './craft.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PCAP_DIR = join(HERE, 'pcap');
+const OUT_DIR = join(HERE, 'out');
+
+/** Flag sets every capture is printed with. */
+const FLAG_SETS: string[][] = [[], ['-v'], ['-vv'], ['-vvv']];
+/** Extra (capture, flags) rows. */
+const EXTRA: [string, string[]][] = [
+  ['real-dns.pcap', ['-vv', '-T', 'domain']],
+  ['real-dns.pcap', ['-q']],
+  ['crafted-dns.pcap', ['-e']],
+];
+
+function run(cmd: string, args: string[], allowFail = false): string {
+  const r = spawnSync(cmd, args, { encoding: 'latin1', env: { ...process.env, TZ: 'GMT0' } });
+  if (r.status !== 0 && !allowFail) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Real traffic on the loopback of a namespace of our own, captured by tcpdump -w. */
+async function liveCaptures(): Promise<void> {
+  const ns = `tsvs-dns-${process.pid}`;
+  const inNs = (cmd: string, args: string[], allowFail = false): string =>
+    run('ip', ['netns', 'exec', ns, cmd, ...args], allowFail);
+  const children: ReturnType<typeof spawn>[] = [];
+  run('ip', ['netns', 'add', ns]);
+  try {
+    inNs('ip', ['link', 'set', 'lo', 'up']);
+    const pcap = join(PCAP_DIR, 'real-dns.pcap');
+    const dump = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        ns,
+        'tcpdump',
+        '-i',
+        'lo',
+        '-U',
+        '-w',
+        pcap,
+        'udp or (tcp and port 53) or (tcp and port 5300)',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    children.push(dump);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('tcpdump did not start within 5 s')), 5000);
+      dump.stderr!.on('data', (d: Buffer) => {
+        if (d.toString().includes('listening')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    const server = spawn(
+      'ip',
+      ['netns', 'exec', ns, process.execPath, '--import', 'tsx', join(HERE, 'server.ts'), '127.0.0.1'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    children.push(server);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('DNS server did not start within 10 s')), 10000);
+      server.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('ready')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    const dig = (...a: string[]): void => {
+      inNs('dig', ['@127.0.0.1', '+tries=1', '+time=2', ...a], true);
+    };
+    dig('example.test', 'A', '+noedns');
+    dig('example.test', 'AAAA');
+    dig('example.test', 'MX', '+nocookie');
+    dig('example.test', 'TXT', '+dnssec');
+    dig('_sip._udp.example.test', 'SRV', '+subnet=192.0.2.0/24');
+    dig('www.example.test', 'A', '+nsid');
+    dig('-x', '192.0.2.1');
+    dig('nothere.example.test', 'A');
+    dig('example.test', 'SOA', '+cd', '+adflag');
+    dig('other.zone', 'A', '+norecurse');
+    dig('example.test', 'NS', '+tcp');
+    dig('big.example.test', 'TXT', '+noedns'); // truncated over UDP, retried over TCP
+    dig('-p', '5300', 'example.test', 'A', '+noedns'); // only -T domain decodes this port
+    // NTP client exchange, syslog messages
+    inNs(process.execPath, ['-e', NTP_CLIENT]);
+    const logger = (args: string[]): void => {
+      const r = spawnSync('ip', ['netns', 'exec', ns, 'logger', ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`logger failed: ${r.stderr}`);
+    };
+    logger(['-n', '127.0.0.1', '-P', '514', '-d', '-p', 'local0.info', '-t', 'tsvs', 'hello from logger']);
+    logger([
+      '-n',
+      '127.0.0.1',
+      '-P',
+      '514',
+      '-d',
+      '--rfc5424',
+      '-p',
+      'auth.warning',
+      '-t',
+      'tsvs',
+      'rfc5424 message',
+    ]);
+    logger(['-n', '127.0.0.1', '-P', '514', '-d', '-p', 'mail.err', 'tab\there']);
+    await sleep(500);
+  } finally {
+    for (const c of children.reverse()) c.kill('SIGINT');
+    await sleep(500);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    run('ip', ['netns', 'del', ns], true);
+  }
+}
+
+/** An NTP client (mode 3) that sends one request and waits up to 2 s for the answer. */
+const NTP_CLIENT = `
+const d = require('node:dgram').createSocket('udp4');
+const b = Buffer.alloc(48); b[0] = 0x23; b[2] = 6; b[3] = 0xe9;
+const t = Date.now() / 1000 + 2208988800; b.writeUInt32BE(Math.floor(t), 40); b.writeUInt32BE(Math.floor((t % 1) * 4294967296), 44);
+d.on('message', () => d.close()); d.send(b, 123, '127.0.0.1'); setTimeout(() => { try { d.close(); } catch {} }, 2000).unref();
+`;
+
+async function main(): Promise<void> {
+  mkdirSync(PCAP_DIR, { recursive: true });
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeCraftedCaptures(PCAP_DIR);
+  if (process.argv.includes('--live')) await liveCaptures();
+  else if (!existsSync(join(PCAP_DIR, 'real-dns.pcap')))
+    console.error('note: no real-dns.pcap (run with --live as root)');
+  const pcaps = readdirSync(PCAP_DIR)
+    .filter((f) => f.endsWith('.pcap'))
+    .sort();
+  const rows: [string, string[]][] = [];
+  for (const p of pcaps) for (const f of FLAG_SETS) rows.push([p, f]);
+  for (const [p, f] of EXTRA) if (pcaps.includes(p)) rows.push([p, f]);
+  const header = 'name\tpcap\toptions\texpected\n';
+  let all = header;
+  let passing = header;
+  const tsdump = join(HERE, '../../../../dist/cli/tsdump.js');
+  const failing: string[] = [];
+  for (const [pcap, flags] of rows) {
+    const options = ['-n', ...flags];
+    const name = `${pcap.replace(/\.pcap$/, '')}${flags.join('').replace(/\s+/g, '')}`;
+    const out = run('tcpdump', ['-r', join(PCAP_DIR, pcap), ...options]);
+    writeFileSync(join(OUT_DIR, `${name}.out`), out, 'latin1');
+    const row = `${name}\tpcap/${pcap}\t${options.join(' ')}\tout/${name}.out\n`;
+    all += row;
+    // cases.tsv (run by the tsdump golden runner in CI) only takes rows tsdump already matches.
+    const ours = existsSync(tsdump)
+      ? run(process.execPath, [tsdump, '-r', join(PCAP_DIR, pcap), ...options], true)
+      : '';
+    if (ours === out) passing += row;
+    else failing.push(name);
+  }
+  writeFileSync(join(HERE, 'printers.tsv'), all);
+  writeFileSync(join(HERE, 'cases.tsv'), passing);
+  console.log(
+    `${rows.length} cases in printers.tsv, ${rows.length - failing.length} passing tsdump in cases.tsv`,
+  );
+  if (failing.length > 0) console.log(`not yet matched by tsdump: ${failing.join(' ')}`);
+}
+
+await main();
