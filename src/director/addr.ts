@@ -147,3 +147,35 @@ export function maskWords(family: Family, w: Uint32Array, mask4: number, prefix6
     w[i] = bits >= 32 ? w[i]! : bits <= 0 ? 0 : (w[i]! & prefixToMask4(bits)) >>> 0;
   }
 }
+
+/**
+ * Parse address text into `out` (four words) without allocating for IPv4.
+ * Returns the family (4 or 6), or 0 when the text is not an address.
+ */
+export function parseInto(text: string, out: Uint32Array): Family | 0 {
+  if (text.indexOf(':') >= 0) return parseIpv6(text, out) ? 6 : 0;
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return 0;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return 0;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+    } else {
+      return 0;
+    }
+  }
+  if (dots !== 3 || digits === 0) return 0;
+  out[0] = 0;
+  out[1] = 0;
+  out[2] = 0;
+  out[3] = (v * 256 + part) >>> 0;
+  return 4;
+}

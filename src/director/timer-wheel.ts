@@ -59,8 +59,8 @@ export class TimerWheel {
    */
   advance(now: number, handler: ExpiryHandler): number {
     const target = Math.floor(now / this.resolution);
-    if (this.cursor < 0) this.cursor = target;
-    let from = this.cursor;
+    // The first advance visits one full turn: entries may have been armed before it.
+    let from = this.cursor < 0 ? target - this.mask : this.cursor;
     // After a long pause one full turn visits every slot once.
     if (target - from > this.mask) from = target - this.mask;
     let fired = 0;

@@ -209,13 +209,20 @@ export const TCP_RST = 0x04;
 export const TCP_PSH = 0x08;
 export const TCP_ACK = 0x10;
 
-/** Events the proxy plane reports instead of TCP flags (mapped onto the kernel's NAT transitions). */
-export type ProxyEvent = 'established' | 'client-fin' | 'server-fin' | 'reset' | 'closed';
+/**
+ * Events the proxy plane reports instead of TCP flags, mapped onto the kernel's NAT transitions:
+ * connecting = client SYN (SYN_RECV), established = client ACK (ESTABLISHED), client-fin = FIN in
+ * (CLOSE_WAIT), server-fin = FIN out (FIN_WAIT / TIME_WAIT), reset = RST in (CLOSE), closed = both
+ * sockets gone (CLOSE unless already TIME_WAIT/CLOSE).
+ */
+export type ProxyEvent = 'connecting' | 'established' | 'client-fin' | 'server-fin' | 'reset' | 'closed';
 
 /** connect(): no entry because the table is full (counted in connDrops). */
 export const CONN_DROPPED = -1;
 /** connect(): one-packet (-o) service: counted, no entry kept. */
 export const CONN_ONE_PACKET = -2;
+/** connect(): the service or real id is not live. */
+export const CONN_INVALID = -3;
 
 /** Options when creating a connection entry. */
 export interface ConnectOptions {
@@ -224,6 +231,8 @@ export interface ConnectOptions {
    * fullnat reals, false otherwise (the kernel's NOOUTPUT flag: the INPUT-ONLY table is used).
    */
   seesReplies?: boolean;
+  /** Protocol of the flow; needed for fwmark services (default: the service's, TCP for fwmark). */
+  protocol?: Protocol;
 }
 
 /** Tunables that the kernel exposes as sysctls; defaults as in ipvs-sysctl.rst. */

@@ -1,0 +1,956 @@
+// The director facade: ipvsadm's operations on services and real servers, scheduling with
+// persistence templates, the connection table driven by packets or proxy events, expiry, stats.
+// Kernel: ip_vs_ctl.c (control), ip_vs_core.c (ip_vs_schedule, ip_vs_sched_persist),
+// ip_vs_conn.c (bind/unbind, expiry), ip_vs_proto_tcp.c / _udp.c (states), ip_vs_est.c (rates).
+
+import { type Family, formatWords, maskWords, parseAddr, parseInto } from './addr.js';
+import type { DirectorApi } from './api.js';
+import { C_ASSURED, C_INACTIVE, C_NOOUTPUT, C_TEMPLATE, ConnTable } from './conn-table.js';
+import { type DirectorOp, fail, ok, type Result } from './errors.js';
+import { DEFAULT_TUNNEL, METHOD_FULLNAT, METHOD_MASQ, METHODS, RealTable, Service } from './model.js';
+import { createScheduler } from './schedulers/registry.js';
+import { type Flow, REAL_AVAILABLE, REAL_OVERLOAD } from './schedulers/scheduler.js';
+import { ST_CONNS, ST_INBYTES, ST_INPKTS, ST_OUTBYTES, ST_OUTPKTS, StatsTable } from './stats.js';
+import {
+  DEFAULT_TIMEOUTS,
+  isActiveState,
+  NEW_CONN_TIMEOUT,
+  nextTcpState,
+  S_CLOSE,
+  S_ESTABLISHED,
+  S_FIN_WAIT,
+  S_NONE,
+  S_TIME_WAIT,
+  S_UDP,
+  STATE_NAMES,
+  TCP_DIR_INPUT,
+  TCP_DIR_INPUT_ONLY,
+  TCP_DIR_OUTPUT,
+} from './tcp-state.js';
+import { type ExpiryHandler, TimerWheel } from './timer-wheel.js';
+import {
+  CONN_DROPPED,
+  CONN_INVALID,
+  CONN_ONE_PACKET,
+  type ConnectionRow,
+  type ConnectOptions,
+  DEFAULT_PERSISTENT_TIMEOUT,
+  DEFAULT_SCHEDULER,
+  DIR_OUTPUT,
+  type Direction,
+  type DirectorOptions,
+  type DirectorSnapshot,
+  IPPROTO_IP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  type Protocol,
+  type ProxyEvent,
+  type RealServerConfig,
+  type RealServerSnapshot,
+  SCHED_FLAG_1,
+  SCHED_FLAG_2,
+  SCHED_FLAG_3,
+  type ServiceConfig,
+  type ServiceKey,
+  type ServiceSnapshot,
+  TCP_ACK,
+  TCP_FIN,
+  TCP_RST,
+  TCP_SYN,
+  type Timeouts,
+} from './types.js';
+
+/** ipvsadm's limit for timeouts (-p, --set): 31 days in seconds. */
+const MAX_TIMEOUT = 2678400;
+/** A template that still controls connections when it expires is re-armed for 60 s. */
+const TEMPLATE_REARM_MS = 60_000;
+const FTP_PORT = 21;
+const DAY_MS = 24 * 3600_000;
+
+function protoNum(p: Protocol): number {
+  return p === 'UDP' ? IPPROTO_UDP : IPPROTO_TCP;
+}
+
+/** ipvsadm prints flag names by scheduler: sh-*, mh-*, else flag-N. */
+export function schedFlagNames(flags: number, scheduler: string): string[] {
+  const out: string[] = [];
+  const pre = scheduler === 'sh' ? 'sh-' : scheduler === 'mh' ? 'mh-' : '';
+  if (flags & SCHED_FLAG_1) out.push(pre ? `${pre}fallback` : 'flag-1');
+  if (flags & SCHED_FLAG_2) out.push(pre ? `${pre}port` : 'flag-2');
+  if (flags & SCHED_FLAG_3) out.push('flag-3');
+  return out;
+}
+
+function mask4Text(m: number): string {
+  return `${m >>> 24}.${(m >>> 16) & 255}.${(m >>> 8) & 255}.${m & 255}`;
+}
+
+/** ipvsadm's service order: fwmark, family, protocol, address, port, compared as its signed ints. */
+function cmpServices(a: Service, b: Service): number {
+  let r = (a.fwmark - b.fwmark) | 0;
+  if (r) return r;
+  r = (a.family === 4 ? 2 : 10) - (b.family === 4 ? 2 : 10);
+  if (r) return r;
+  r = a.proto - b.proto;
+  if (r) return r;
+  if (a.family === 6) {
+    for (let i = 0; !r && i < 4; i++) r = (a.addr[i]! - b.addr[i]!) | 0;
+  } else r = (a.addr[3]! - b.addr[3]!) | 0;
+  if (r) return r;
+  return a.port - b.port;
+}
+
+export class Director implements DirectorApi, ExpiryHandler {
+  private readonly services: (Service | undefined)[] = [];
+  private readonly svcFree: number[] = [];
+  private readonly v4Index = new Map<number, number>();
+  private readonly keyIndex = new Map<string, number>();
+  readonly reals = new RealTable();
+  readonly conns: ConnTable;
+  private readonly wheel: TimerWheel;
+  private readonly svcStats = new StatsTable(16);
+  private readonly realStats = new StatsTable(64);
+  private readonly totalStats = new StatsTable(1);
+  /** Timeouts in ms by state index (S_UDP for UDP). */
+  private readonly timeoutMs = new Float64Array(DEFAULT_TIMEOUTS.map((s) => s * 1000));
+  private readonly flow: Flow;
+  private readonly sc = new Uint32Array(4);
+  private readonly sv = new Uint32Array(4);
+  private readonly sd = new Uint32Array(4);
+  private readonly st = new Uint32Array(4);
+  private readonly expireQuiescentTemplate: boolean;
+  private readonly connTabSize: number;
+  private freed = 0;
+  /** Connections refused because the table was full. */
+  connDrops = 0;
+
+  constructor(opts: DirectorOptions = {}) {
+    const cap = opts.connCapacity ?? 1 << 20;
+    this.conns = new ConnTable(cap);
+    this.wheel = new TimerWheel(cap, 1000, 4096);
+    this.expireQuiescentTemplate = opts.expireQuiescentTemplate ?? false;
+    this.connTabSize = opts.connTabSize ?? 4096;
+    this.flow = {
+      family: 4,
+      caddr: new Uint32Array(4),
+      cport: 0,
+      daddr: new Uint32Array(4),
+      dport: 0,
+      now: 0,
+      random: opts.random ?? Math.random,
+      lblcExpiration: opts.lblcExpiration ?? DAY_MS,
+      lblcrExpiration: opts.lblcrExpiration ?? DAY_MS,
+    };
+  }
+
+  // ---- keys -----------------------------------------------------------------------------------
+
+  private keyString(proto: number, family: Family, w: Uint32Array, port: number): string {
+    return `${proto}|${family}|${w[0]}:${w[1]}:${w[2]}:${w[3]}|${port}`;
+  }
+
+  private findKey(key: ServiceKey): number {
+    if (key.kind === 'fwmark') return this.keyIndex.get(`fwm|${key.family}|${key.fwmark >>> 0}`) ?? -1;
+    const fam = parseInto(key.address, this.sv);
+    if (fam === 0) return -1;
+    return this.lookupWords(protoNum(key.protocol), fam, this.sv, key.port);
+  }
+
+  private lookupWords(proto: number, fam: Family, w: Uint32Array, port: number): number {
+    if (fam === 4) return this.v4Index.get(proto * 0x1000000000000 + w[3]! * 0x10000 + port) ?? -1;
+    return this.keyIndex.get(this.keyString(proto, fam, w, port)) ?? -1;
+  }
+
+  findService(key: ServiceKey): number {
+    return this.findKey(key);
+  }
+
+  findServer(svcId: number, address: string, port: number): number {
+    const svc = this.services[svcId];
+    if (!svc || svc.deleted) return -1;
+    const a = parseAddr(address);
+    if (!a) return -1;
+    return this.findDest(svc, a.family, a.w, port, false);
+  }
+
+  private findDest(svc: Service, fam: number, w: Uint32Array, port: number, trash: boolean): number {
+    const r = this.reals;
+    const match = (id: number) =>
+      r.family[id] === fam &&
+      r.port[id] === port &&
+      r.addr[id * 4] === w[0] &&
+      r.addr[id * 4 + 1] === w[1] &&
+      r.addr[id * 4 + 2] === w[2] &&
+      r.addr[id * 4 + 3] === w[3];
+    if (!trash) {
+      for (const id of svc.dests) if (match(id)) return id;
+      return -1;
+    }
+    for (let id = 0; id < r.capacity; id++) {
+      if (r.isAllocated(id) && r.trash[id] === 1 && r.svc[id] === svc.id && match(id)) return id;
+    }
+    return -1;
+  }
+
+  // ---- control --------------------------------------------------------------------------------
+
+  /** Validate a service config; returns the normalized fields or a refusal. */
+  private checkConfig(op: DirectorOp, family: Family, isUdpOrFwm: boolean, cfg: ServiceConfig) {
+    const scheduler = cfg.scheduler ?? DEFAULT_SCHEDULER;
+    const sched = createScheduler(scheduler);
+    if (!sched) return fail<never>(op, 'ENOENT', `unknown scheduler '${scheduler}'`);
+    const pe = cfg.pe ?? '';
+    if (pe !== '' && pe !== 'sip') return fail<never>(op, 'ENOENT', `unknown persistence engine '${pe}'`);
+    const persistent = cfg.persistent ?? 0;
+    if (!Number.isInteger(persistent) || persistent < 0 || persistent > MAX_TIMEOUT)
+      return fail<never>(op, 'EINVAL', `persistence timeout ${persistent} out of 0..${MAX_TIMEOUT}`);
+    const netmask = cfg.netmask ?? (family === 4 ? 0xffffffff : 128);
+    if (family === 4 ? !(netmask >= 0 && netmask <= 0xffffffff) : !(netmask >= 1 && netmask <= 128))
+      return fail<never>(op, 'EINVAL', `bad persistence netmask ${netmask}`);
+    const schedFlags = cfg.schedFlags ?? 0;
+    if ((schedFlags & ~(SCHED_FLAG_1 | SCHED_FLAG_2 | SCHED_FLAG_3)) !== 0)
+      return fail<never>(op, 'EINVAL', `bad scheduler flags 0x${schedFlags.toString(16)}`);
+    if (cfg.ops && !isUdpOrFwm)
+      return fail<never>(op, 'EINVAL', 'one-packet scheduling is only for UDP services');
+    return ok({ sched, schedFlags, persistent, netmask: netmask >>> 0, ops: cfg.ops ?? false, pe });
+  }
+
+  addService(key: ServiceKey, cfg: ServiceConfig): Result<number> {
+    const op = 'add-service';
+    let family: Family;
+    const w = new Uint32Array(4);
+    let proto: number;
+    let port = 0;
+    let fwmark = 0;
+    if (key.kind === 'fwmark') {
+      if (!Number.isInteger(key.fwmark) || key.fwmark < 1 || key.fwmark > 0xffffffff)
+        return fail(op, 'EINVAL', `bad fwmark ${key.fwmark}`);
+      family = key.family;
+      proto = IPPROTO_TCP;
+      fwmark = key.fwmark >>> 0;
+    } else {
+      const a = parseAddr(key.address);
+      if (!a) return fail(op, 'EINVAL', `bad service address '${key.address}'`);
+      if (!Number.isInteger(key.port) || key.port < 0 || key.port > 65535)
+        return fail(op, 'EINVAL', `bad service port ${key.port}`);
+      family = a.family;
+      w.set(a.w);
+      proto = protoNum(key.protocol);
+      port = key.port;
+      if (port === 0 && !cfg.persistent) return fail(op, 'EINVAL', 'port 0 needs a persistent service');
+    }
+    if (this.findKey(key) >= 0) return fail(op, 'EEXIST', 'service exists');
+    const c = this.checkConfig(op, family, key.kind === 'fwmark' || proto === IPPROTO_UDP, cfg);
+    if (!c.ok) return c;
+    const id = this.svcFree.length > 0 ? this.svcFree.sort((x, y) => y - x).pop()! : this.services.length;
+    const svc = new Service(id, this.reals, key.kind, proto, family, w, port, fwmark, c.value.sched);
+    this.applyConfig(svc, c.value);
+    svc.sched.init(svc);
+    this.services[id] = svc;
+    this.svcStats.grow(this.services.length);
+    this.svcStats.reset(id);
+    if (key.kind === 'fwmark') this.keyIndex.set(`fwm|${family}|${fwmark}`, id);
+    else if (family === 4) this.v4Index.set(proto * 0x1000000000000 + w[3]! * 0x10000 + port, id);
+    else this.keyIndex.set(this.keyString(proto, family, w, port), id);
+    return ok(id);
+  }
+
+  private applyConfig(
+    svc: Service,
+    c: { schedFlags: number; persistent: number; netmask: number; ops: boolean; pe: string },
+  ): void {
+    svc.schedFlags = c.schedFlags;
+    svc.persistent = c.persistent;
+    svc.netmask = c.netmask;
+    svc.ops = c.ops;
+    svc.pe = c.pe;
+  }
+
+  editService(key: ServiceKey, cfg: ServiceConfig): Result<number> {
+    const op = 'edit-service';
+    const id = this.findKey(key);
+    const svc = id >= 0 ? this.services[id] : undefined;
+    if (!svc) return fail(op, 'ESRCH', 'no such service');
+    const c = this.checkConfig(op, svc.family, svc.kind === 'fwmark' || svc.proto === IPPROTO_UDP, cfg);
+    if (!c.ok) return c;
+    this.applyConfig(svc, c.value);
+    // A different scheduler is bound afresh; the same one keeps its state (ip_vs_edit_service).
+    if (c.value.sched.name !== svc.schedName) {
+      svc.sched = c.value.sched;
+      svc.schedName = c.value.sched.name;
+      svc.sched.init(svc);
+    }
+    return ok(id);
+  }
+
+  deleteService(key: ServiceKey): Result<void> {
+    const id = this.findKey(key);
+    const svc = id >= 0 ? this.services[id] : undefined;
+    if (!svc) return fail('delete-service', 'ESRCH', 'no such service');
+    this.removeService(svc);
+    return ok(undefined);
+  }
+
+  private removeService(svc: Service): void {
+    for (const rid of [...svc.dests]) this.unlinkDest(svc, rid);
+    svc.deleted = true;
+    if (svc.kind === 'fwmark') this.keyIndex.delete(`fwm|${svc.family}|${svc.fwmark}`);
+    else if (svc.family === 4)
+      this.v4Index.delete(svc.proto * 0x1000000000000 + svc.addr[3]! * 0x10000 + svc.port);
+    else this.keyIndex.delete(this.keyString(svc.proto, svc.family, svc.addr, svc.port));
+    this.maybeFreeService(svc);
+  }
+
+  private maybeFreeService(svc: Service): void {
+    if (svc.deleted && svc.realRefs === 0 && this.services[svc.id] === svc) {
+      this.services[svc.id] = undefined;
+      this.svcFree.push(svc.id);
+    }
+  }
+
+  clear(): Result<void> {
+    for (const svc of this.services) if (svc && !svc.deleted) this.removeService(svc);
+    return ok(undefined);
+  }
+
+  private checkReal(op: DirectorOp, svc: Service, rs: RealServerConfig) {
+    const a = parseAddr(rs.address);
+    if (!a) return fail<never>(op, 'EINVAL', `bad real server address '${rs.address}'`);
+    if (!Number.isInteger(rs.port) || rs.port < 0 || rs.port > 65535)
+      return fail<never>(op, 'EINVAL', `bad real server port ${rs.port}`);
+    const method = rs.method ?? 'gate';
+    const m = METHODS.indexOf(method);
+    if (m < 0) return fail<never>(op, 'EINVAL', `bad forwarding method '${method}'`);
+    if (a.family !== svc.family && method !== 'ipip')
+      return fail<never>(op, 'EINVAL', 'different address family is allowed only for tunneling servers');
+    const weight = rs.weight ?? 1;
+    if (!Number.isInteger(weight) || weight < 0 || weight > 65535)
+      return fail<never>(op, 'ERANGE', `weight ${weight} out of 0..65535`);
+    const u = rs.uThreshold ?? 0;
+    const l = rs.lThreshold ?? 0;
+    if (!Number.isInteger(u) || !Number.isInteger(l) || u < 0 || l < 0 || u > 0x7fffffff || l > 0x7fffffff)
+      return fail<never>(op, 'EINVAL', 'bad thresholds');
+    if (l > u) return fail<never>(op, 'ERANGE', `lower threshold ${l} above upper threshold ${u}`);
+    return ok({ a, method: m, weight, u, l, tunnel: rs.tunnel ?? DEFAULT_TUNNEL });
+  }
+
+  private setDest(
+    id: number,
+    v: { method: number; weight: number; u: number; l: number; tunnel: RealServerConfig['tunnel'] },
+  ): void {
+    const r = this.reals;
+    r.weight[id] = v.weight;
+    if (v.weight > 0) r.lastWeight[id] = v.weight;
+    r.method[id] = v.method;
+    // The OVERLOAD flag clears when the upper threshold is removed or raised.
+    if (v.u === 0 || v.u > r.uThreshold[id]!) r.flags[id] = r.flags[id]! & ~REAL_OVERLOAD;
+    r.uThreshold[id] = v.u;
+    r.lThreshold[id] = v.l;
+    r.tunnel[id] = v.tunnel ?? DEFAULT_TUNNEL;
+    r.flags[id] = r.flags[id]! | REAL_AVAILABLE;
+  }
+
+  addServer(key: ServiceKey, rs: RealServerConfig): Result<number> {
+    const op = 'add-server';
+    const sid = this.findKey(key);
+    const svc = sid >= 0 ? this.services[sid] : undefined;
+    if (!svc) return fail(op, 'ESRCH', 'service not defined');
+    const c = this.checkReal(op, svc, rs);
+    if (!c.ok) return c;
+    const v = c.value;
+    if (this.findDest(svc, v.a.family, v.a.w, rs.port, false) >= 0)
+      return fail(op, 'EEXIST', 'destination exists');
+    // A deleted real still referenced by connections comes back with its stats (the trash).
+    let id = this.findDest(svc, v.a.family, v.a.w, rs.port, true);
+    if (id >= 0) {
+      this.reals.trash[id] = 0;
+    } else {
+      id = this.reals.alloc();
+      const r = this.reals;
+      r.family[id] = v.a.family;
+      r.addr.set(v.a.w, id * 4);
+      r.port[id] = rs.port;
+      r.svc[id] = svc.id;
+      svc.realRefs++;
+      this.realStats.grow(r.capacity);
+      this.realStats.reset(id);
+    }
+    this.setDest(id, v);
+    svc.dests.unshift(id);
+    svc.sched.update(svc, 'add', id, 0);
+    return ok(id);
+  }
+
+  editServer(key: ServiceKey, rs: RealServerConfig): Result<number> {
+    const op = 'edit-server';
+    const sid = this.findKey(key);
+    const svc = sid >= 0 ? this.services[sid] : undefined;
+    if (!svc) return fail(op, 'ESRCH', 'service not defined');
+    const c = this.checkReal(op, svc, rs);
+    if (!c.ok) return c;
+    const id = this.findDest(svc, c.value.a.family, c.value.a.w, rs.port, false);
+    if (id < 0) return fail(op, 'ENOENT', 'no such destination');
+    this.setDest(id, c.value);
+    svc.sched.update(svc, 'upd', id, svc.dests.indexOf(id));
+    return ok(id);
+  }
+
+  deleteServer(key: ServiceKey, address: string, port: number): Result<void> {
+    const op = 'delete-server';
+    const sid = this.findKey(key);
+    const svc = sid >= 0 ? this.services[sid] : undefined;
+    if (!svc) return fail(op, 'ESRCH', 'service not defined');
+    const a = parseAddr(address);
+    const id = a ? this.findDest(svc, a.family, a.w, port, false) : -1;
+    if (id < 0) return fail(op, 'ENOENT', 'no such destination');
+    this.unlinkDest(svc, id);
+    return ok(undefined);
+  }
+
+  /** Take a real out of its service's list; free it, or park it in the trash while referenced. */
+  private unlinkDest(svc: Service, id: number): void {
+    const i = svc.dests.indexOf(id);
+    svc.dests.splice(i, 1);
+    this.reals.flags[id] = this.reals.flags[id]! & ~REAL_AVAILABLE;
+    svc.sched.update(svc, 'del', id, i);
+    if (this.reals.refs[id] === 0) this.releaseReal(id);
+    else this.reals.trash[id] = 1;
+  }
+
+  private releaseReal(id: number): void {
+    const svc = this.services[this.reals.svc[id]!];
+    this.reals.release(id);
+    if (svc) {
+      svc.realRefs--;
+      this.maybeFreeService(svc);
+    }
+  }
+
+  zero(key?: ServiceKey): Result<void> {
+    if (key) {
+      const id = this.findKey(key);
+      const svc = id >= 0 ? this.services[id] : undefined;
+      if (!svc) return fail('zero', 'ESRCH', 'no such service');
+      this.zeroService(svc);
+      return ok(undefined);
+    }
+    for (const svc of this.services) if (svc && !svc.deleted) this.zeroService(svc);
+    this.totalStats.zero(0);
+    return ok(undefined);
+  }
+
+  private zeroService(svc: Service): void {
+    this.svcStats.zero(svc.id);
+    for (const id of svc.dests) this.realStats.zero(id);
+  }
+
+  setTimeouts(tcp: number, tcpfin: number, udp: number): Result<void> {
+    for (const v of [tcp, tcpfin, udp]) {
+      if (!Number.isInteger(v) || v < 0 || v > MAX_TIMEOUT)
+        return fail('set', 'EINVAL', `timeout ${v} out of 0..${MAX_TIMEOUT}`);
+    }
+    if (tcp) this.timeoutMs[S_ESTABLISHED] = tcp * 1000;
+    if (tcpfin) this.timeoutMs[S_FIN_WAIT] = tcpfin * 1000;
+    if (udp) this.timeoutMs[S_UDP] = udp * 1000;
+    return ok(undefined);
+  }
+
+  getTimeouts(): Timeouts {
+    return {
+      tcp: this.timeoutMs[S_ESTABLISHED]! / 1000,
+      tcpfin: this.timeoutMs[S_FIN_WAIT]! / 1000,
+      udp: this.timeoutMs[S_UDP]! / 1000,
+    };
+  }
+
+  // ---- data planes ----------------------------------------------------------------------------
+
+  lookupService(protocol: 'TCP' | 'UDP', address: string, port: number): number {
+    const fam = parseInto(address, this.sv);
+    if (fam === 0) return -1;
+    return this.lookupWords(protoNum(protocol), fam, this.sv, port);
+  }
+
+  /** lookupService for an IPv4 address as a host-order u32 (packet plane). No allocation. */
+  lookupServiceV4(proto: number, addr: number, port: number): number {
+    return this.v4Index.get(proto * 0x1000000000000 + (addr >>> 0) * 0x10000 + port) ?? -1;
+  }
+
+  lookupFwmark(mark: number, family: Family = 4): number {
+    return this.keyIndex.get(`fwm|${family}|${mark >>> 0}`) ?? -1;
+  }
+
+  /** Template key into this.st (client net) / this.sd (virtual) and returns [proto, vport] packed. */
+  private templateKey(svc: Service, caddr: Uint32Array, family: Family): number {
+    this.st.set(caddr);
+    maskWords(
+      family,
+      this.st,
+      svc.family === 4 ? svc.netmask : 0xffffffff,
+      svc.family === 6 ? svc.netmask : 128,
+    );
+    if (svc.kind === 'fwmark') {
+      this.sd.fill(0);
+      this.sd[3] = svc.fwmark;
+      return IPPROTO_IP * 0x10000;
+    }
+    this.sd.set(svc.addr);
+    const vport = svc.port === FTP_PORT || svc.port === 0 ? 0 : svc.port;
+    return svc.proto * 0x10000 + vport;
+  }
+
+  schedule(
+    svcId: number,
+    clientAddress: string,
+    clientPort: number,
+    now: number,
+    destAddress?: string,
+    destPort?: number,
+  ): number {
+    const svc = this.services[svcId];
+    if (!svc || svc.deleted) return -1;
+    const f = this.flow;
+    const fam = parseInto(clientAddress, f.caddr);
+    if (fam === 0) return -1;
+    if (destAddress === undefined || parseInto(destAddress, f.daddr) === 0) f.daddr.set(svc.addr);
+    f.family = fam;
+    f.cport = clientPort;
+    f.dport = destPort ?? svc.port;
+    f.now = now;
+    if (svc.persistent > 0) return this.schedulePersistent(svc, fam, now);
+    return svc.sched.schedule(svc, f);
+  }
+
+  /** ip_vs_sched_persist: reuse the client's template, or schedule and create one. */
+  private schedulePersistent(svc: Service, fam: Family, now: number): number {
+    const f = this.flow;
+    const k = this.templateKey(svc, f.caddr, fam);
+    const tproto = Math.floor(k / 0x10000);
+    const tvport = k & 0xffff;
+    const c = this.conns;
+    let ct = c.findIn(tproto, fam, this.st, 0, this.sd, tvport, true);
+    if (ct >= 0) {
+      const rid = c.real[ct]!;
+      const rf = this.reals.flags[rid]!;
+      if ((rf & REAL_AVAILABLE) === 0 || (this.expireQuiescentTemplate && this.reals.weight[rid] === 0)) {
+        // Invalidate: re-keyed to port 65535 so it no longer matches, listed until it expires.
+        c.setPorts(ct, 0xffff, 0xffff);
+        ct = -1;
+      } else {
+        this.wheel.arm(ct, now + c.timeout[ct]!);
+        return rid;
+      }
+    }
+    const rid = svc.sched.schedule(svc, f);
+    if (rid < 0) return -1;
+    const r = this.reals;
+    this.sv.set(r.addr.subarray(rid * 4, rid * 4 + 4));
+    const tdport = tvport === 0 ? 0 : r.port[rid]!;
+    ct = c.insert(tproto, fam, this.st, 0, this.sd, tvport, this.sv, tdport, C_TEMPLATE);
+    if (ct < 0) {
+      this.connDrops++;
+      return -1;
+    }
+    c.svc[ct] = svc.id;
+    c.real[ct] = rid;
+    c.state[ct] = S_NONE;
+    c.timeout[ct] = svc.persistent * 1000;
+    this.bind(ct, rid, true);
+    this.wheel.arm(ct, now + c.timeout[ct]!);
+    return rid;
+  }
+
+  /** ip_vs_bind_dest: count the entry on its real and maybe set OVERLOAD. */
+  private bind(id: number, rid: number, template: boolean): void {
+    const r = this.reals;
+    r.refs[rid]!++;
+    if (template) r.persist[rid]!++;
+    else if (this.conns.flags[id]! & C_INACTIVE) r.inact[rid]!++;
+    else r.active[rid]!++;
+    const u = r.uThreshold[rid]!;
+    if (u !== 0 && r.active[rid]! + r.inact[rid]! >= u) r.flags[rid] = r.flags[rid]! | REAL_OVERLOAD;
+  }
+
+  /** ip_vs_unbind_dest: uncount, and clear OVERLOAD by the lower threshold (or 3/4 of upper). */
+  private unbind(id: number, rid: number): void {
+    const r = this.reals;
+    if (this.conns.flags[id]! & C_TEMPLATE) r.persist[rid]!--;
+    else if (this.conns.flags[id]! & C_INACTIVE) r.inact[rid]!--;
+    else r.active[rid]!--;
+    const total = r.active[rid]! + r.inact[rid]!;
+    const l = r.lThreshold[rid]!;
+    const u = r.uThreshold[rid]!;
+    if (l !== 0) {
+      if (total < l) r.flags[rid] = r.flags[rid]! & ~REAL_OVERLOAD;
+    } else if (u !== 0) {
+      if (total * 4 < u * 3) r.flags[rid] = r.flags[rid]! & ~REAL_OVERLOAD;
+    } else r.flags[rid] = r.flags[rid]! & ~REAL_OVERLOAD;
+    if (--r.refs[rid]! === 0 && r.trash[rid] === 1) this.releaseReal(rid);
+  }
+
+  private countConn(rid: number): void {
+    this.realStats.cnt[rid * 5 + ST_CONNS]!++;
+    this.svcStats.cnt[this.reals.svc[rid]! * 5 + ST_CONNS]!++;
+    this.totalStats.cnt[ST_CONNS]!++;
+  }
+
+  connect(
+    svcId: number,
+    realId: number,
+    clientAddress: string,
+    clientPort: number,
+    vaddr: string,
+    vport: number,
+    now: number,
+    opts?: ConnectOptions,
+  ): number {
+    const svc = this.services[svcId];
+    const r = this.reals;
+    if (!svc || svc.deleted || !r.isAllocated(realId) || r.svc[realId] !== svc.id) return CONN_INVALID;
+    const fam = parseInto(clientAddress, this.sc);
+    if (fam === 0 || parseInto(vaddr, this.sv) === 0) return CONN_INVALID;
+    const proto = opts?.protocol ? protoNum(opts.protocol) : svc.proto;
+    if (svc.ops && proto === IPPROTO_UDP) {
+      // One-packet scheduling: the entry lives for one datagram only.
+      this.countConn(realId);
+      return CONN_ONE_PACKET;
+    }
+    const dport = r.port[realId]! !== 0 ? r.port[realId]! : vport;
+    this.sd.set(r.addr.subarray(realId * 4, realId * 4 + 4));
+    const m = r.method[realId]!;
+    const sees = opts?.seesReplies ?? (m === METHOD_MASQ || m === METHOD_FULLNAT);
+    const c = this.conns;
+    const id = c.insert(
+      proto,
+      fam,
+      this.sc,
+      clientPort,
+      this.sv,
+      vport,
+      this.sd,
+      dport,
+      C_INACTIVE | (sees ? 0 : C_NOOUTPUT),
+    );
+    if (id < 0) {
+      this.connDrops++;
+      return CONN_DROPPED;
+    }
+    c.svc[id] = svc.id;
+    c.real[id] = realId;
+    c.state[id] = proto === IPPROTO_UDP ? S_UDP : S_NONE;
+    c.timeout[id] = NEW_CONN_TIMEOUT * 1000;
+    this.bind(id, realId, false);
+    this.countConn(realId);
+    if (svc.persistent > 0) {
+      const k = this.templateKey(svc, this.sc, fam);
+      const ct = c.findIn(Math.floor(k / 0x10000), fam, this.st, 0, this.sd, k & 0xffff, true);
+      if (ct >= 0 && c.real[ct] === realId) {
+        c.control[id] = ct;
+        c.nControl[ct]!++;
+      }
+    }
+    this.wheel.arm(id, now + c.timeout[id]!);
+    return id;
+  }
+
+  lookupConn(protocol: 'TCP' | 'UDP', caddr: string, cport: number, vaddr: string, vport: number): number {
+    const fam = parseInto(caddr, this.sc);
+    if (fam === 0 || parseInto(vaddr, this.sv) === 0) return -1;
+    return this.conns.findIn(protoNum(protocol), fam, this.sc, cport, this.sv, vport, false);
+  }
+
+  lookupConnReply(
+    protocol: 'TCP' | 'UDP',
+    raddr: string,
+    rport: number,
+    caddr: string,
+    cport: number,
+  ): number {
+    const fam = parseInto(caddr, this.sc);
+    if (fam === 0 || parseInto(raddr, this.sd) === 0) return -1;
+    return this.conns.findOut(protoNum(protocol), fam, this.sd, rport, this.sc, cport);
+  }
+
+  /** lookupConn for IPv4 host-order u32 addresses (packet plane). No allocation. */
+  lookupConnV4(proto: number, caddr: number, cport: number, vaddr: number, vport: number): number {
+    this.sc.fill(0);
+    this.sv.fill(0);
+    this.sc[3] = caddr;
+    this.sv[3] = vaddr;
+    return this.conns.findIn(proto, 4, this.sc, cport, this.sv, vport, false);
+  }
+
+  /** lookupConnReply for IPv4 host-order u32 addresses (packet plane). No allocation. */
+  lookupConnReplyV4(proto: number, raddr: number, rport: number, caddr: number, cport: number): number {
+    this.sc.fill(0);
+    this.sd.fill(0);
+    this.sc[3] = caddr;
+    this.sd[3] = raddr;
+    return this.conns.findOut(proto, 4, this.sd, rport, this.sc, cport);
+  }
+
+  /** Move a connection to `state`, keeping ActiveConn/InActConn and template assurance right. */
+  private setState(id: number, state: number): void {
+    const c = this.conns;
+    if (state !== c.state[id]) {
+      const rid = c.real[id]!;
+      const r = this.reals;
+      const inactive = (c.flags[id]! & C_INACTIVE) !== 0;
+      if (!inactive && !isActiveState(state)) {
+        r.active[rid]!--;
+        r.inact[rid]!++;
+        c.flags[id] = c.flags[id]! | C_INACTIVE;
+      } else if (inactive && isActiveState(state)) {
+        r.active[rid]!++;
+        r.inact[rid]!--;
+        c.flags[id] = c.flags[id]! & ~C_INACTIVE;
+      }
+      c.state[id] = state;
+      if (state === S_ESTABLISHED) this.assure(id);
+    }
+    c.timeout[id] = this.timeoutMs[state]!;
+  }
+
+  private assure(id: number): void {
+    const ct = this.conns.control[id]!;
+    if (ct >= 0) this.conns.flags[ct] = this.conns.flags[ct]! | C_ASSURED;
+  }
+
+  private count(id: number, dir: Direction, packets: number, bytes: number): void {
+    const rid = this.conns.real[id]!;
+    if ((this.reals.flags[rid]! & REAL_AVAILABLE) === 0) return;
+    const sid = this.reals.svc[rid]!;
+    const pk = dir === DIR_OUTPUT ? ST_OUTPKTS : ST_INPKTS;
+    const by = dir === DIR_OUTPUT ? ST_OUTBYTES : ST_INBYTES;
+    const rs = this.realStats.cnt;
+    const ss = this.svcStats.cnt;
+    const ts = this.totalStats.cnt;
+    rs[rid * 5 + pk] += packets;
+    rs[rid * 5 + by] += bytes;
+    ss[sid * 5 + pk] += packets;
+    ss[sid * 5 + by] += bytes;
+    ts[pk] += packets;
+    ts[by] += bytes;
+  }
+
+  packet(connId: number, dir: Direction, tcpFlags: number, bytes: number, now: number): number {
+    const c = this.conns;
+    if (!c.isLive(connId) || (c.flags[connId]! & C_TEMPLATE) !== 0) return -1;
+    this.count(connId, dir, 1, bytes);
+    this.transition(connId, dir, tcpFlags);
+    this.wheel.arm(connId, now + c.timeout[connId]!);
+    return c.state[connId]!;
+  }
+
+  private transition(id: number, dir: Direction, tcpFlags: number): void {
+    const c = this.conns;
+    if (c.proto[id] === IPPROTO_UDP) {
+      c.timeout[id] = this.timeoutMs[S_UDP]!;
+      if (dir === DIR_OUTPUT) this.assure(id);
+      return;
+    }
+    let off = dir === DIR_OUTPUT ? TCP_DIR_OUTPUT : TCP_DIR_INPUT;
+    if (c.flags[id]! & C_NOOUTPUT) {
+      if (off === TCP_DIR_OUTPUT) c.flags[id] = c.flags[id]! & ~C_NOOUTPUT;
+      else off = TCP_DIR_INPUT_ONLY;
+    }
+    this.setState(id, nextTcpState(c.state[id]!, off, tcpFlags));
+  }
+
+  traffic(connId: number, dir: Direction, packets: number, bytes: number, now: number): void {
+    const c = this.conns;
+    if (!c.isLive(connId) || (c.flags[connId]! & C_TEMPLATE) !== 0) return;
+    this.count(connId, dir, packets, bytes);
+    this.wheel.arm(connId, now + c.timeout[connId]!);
+  }
+
+  event(connId: number, ev: ProxyEvent, now: number): void {
+    const c = this.conns;
+    if (!c.isLive(connId) || (c.flags[connId]! & C_TEMPLATE) !== 0) return;
+    const IN = 0;
+    switch (ev) {
+      case 'connecting':
+        this.transition(connId, IN, TCP_SYN);
+        break;
+      case 'established':
+        this.transition(connId, IN, TCP_ACK);
+        break;
+      case 'client-fin':
+        this.transition(connId, IN, TCP_FIN | TCP_ACK);
+        break;
+      case 'server-fin':
+        this.transition(connId, DIR_OUTPUT, TCP_FIN | TCP_ACK);
+        break;
+      case 'reset':
+        this.transition(connId, IN, TCP_RST);
+        break;
+      case 'closed': {
+        const s = c.state[connId]!;
+        if (c.proto[connId] !== IPPROTO_UDP && s !== S_TIME_WAIT && s !== S_CLOSE)
+          this.setState(connId, S_CLOSE);
+        break;
+      }
+    }
+    this.wheel.arm(connId, now + c.timeout[connId]!);
+  }
+
+  connReal(connId: number): number {
+    return this.conns.isLive(connId) ? this.conns.real[connId]! : -1;
+  }
+
+  connState(connId: number): string {
+    const c = this.conns;
+    if (!c.isLive(connId)) return '';
+    if (c.flags[connId]! & C_TEMPLATE) return c.flags[connId]! & C_ASSURED ? 'ASSURED' : 'NONE';
+    return STATE_NAMES[c.state[connId]!]!;
+  }
+
+  realInfo(realId: number): { address: string; port: number; family: Family; method: string } | null {
+    const r = this.reals;
+    if (!r.isAllocated(realId)) return null;
+    const b = realId * 4;
+    const family = r.family[realId] as Family;
+    return {
+      address: formatWords(family, r.addr[b]!, r.addr[b + 1]!, r.addr[b + 2]!, r.addr[b + 3]!),
+      port: r.port[realId]!,
+      family,
+      method: METHODS[r.method[realId]!]!,
+    };
+  }
+
+  /** Timer-wheel callback: free an entry, or re-arm a template that still controls connections. */
+  expire(id: number, now: number): void {
+    const c = this.conns;
+    if (c.flags[id]! & C_TEMPLATE && c.nControl[id]! > 0) {
+      this.wheel.arm(id, now + TEMPLATE_REARM_MS);
+      return;
+    }
+    const ct = c.control[id]!;
+    if (ct >= 0 && c.isLive(ct)) c.nControl[ct]!--;
+    this.unbind(id, c.real[id]!);
+    c.remove(id);
+    this.freed++;
+  }
+
+  tick(now: number): number {
+    this.freed = 0;
+    this.wheel.advance(now, this);
+    return this.freed;
+  }
+
+  estimate(_now: number): void {
+    for (const svc of this.services) {
+      if (!svc || svc.deleted) continue;
+      this.svcStats.estimate(svc.id);
+      for (const id of svc.dests) this.realStats.estimate(id);
+    }
+    this.totalStats.estimate(0);
+  }
+
+  // ---- listing --------------------------------------------------------------------------------
+
+  snapshot(): DirectorSnapshot {
+    const live = this.services.filter((s): s is Service => !!s && !s.deleted).sort(cmpServices);
+    return {
+      services: live.map((s) => this.serviceSnapshot(s)),
+      total: this.totalStats.snapshot(0),
+      totalRates: this.totalStats.rates(0),
+      timeouts: this.getTimeouts(),
+      connTabSize: this.connTabSize,
+      connCount: this.conns.count,
+      connDrops: this.connDrops,
+    };
+  }
+
+  private serviceSnapshot(s: Service): ServiceSnapshot {
+    const key: ServiceKey =
+      s.kind === 'fwmark'
+        ? { kind: 'fwmark', fwmark: s.fwmark, family: s.family }
+        : {
+            kind: 'addr',
+            protocol: s.proto === IPPROTO_UDP ? 'UDP' : 'TCP',
+            address: formatWords(s.family, s.addr[0]!, s.addr[1]!, s.addr[2]!, s.addr[3]!),
+            port: s.port,
+          };
+    return {
+      id: s.id,
+      key,
+      protocol: key.kind === 'fwmark' ? 'FWM' : key.protocol,
+      family: s.family,
+      address: key.kind === 'addr' ? key.address : '',
+      port: s.port,
+      fwmark: s.fwmark,
+      scheduler: s.schedName,
+      schedFlags: s.schedFlags,
+      schedFlagNames: schedFlagNames(s.schedFlags, s.schedName),
+      persistent: s.persistent,
+      netmask: s.netmask,
+      netmaskText: s.family === 4 ? mask4Text(s.netmask) : String(s.netmask),
+      netmaskIsDefault: s.family === 4 ? s.netmask === 0xffffffff : s.netmask === 128,
+      ops: s.ops,
+      pe: s.pe,
+      reals: s.dests.map((id) => this.realSnapshot(id)),
+      stats: this.svcStats.snapshot(s.id),
+      rates: this.svcStats.rates(s.id),
+    };
+  }
+
+  private realSnapshot(id: number): RealServerSnapshot {
+    const r = this.reals;
+    const info = this.realInfo(id)!;
+    return {
+      id,
+      address: info.address,
+      family: info.family,
+      port: info.port,
+      method: METHODS[r.method[id]!]!,
+      weight: r.weight[id]!,
+      uThreshold: r.uThreshold[id]!,
+      lThreshold: r.lThreshold[id]!,
+      tunnel: r.tunnel[id] ?? DEFAULT_TUNNEL,
+      activeConns: r.active[id]!,
+      inactConns: r.inact[id]!,
+      persistConns: r.persist[id]!,
+      overloaded: (r.flags[id]! & REAL_OVERLOAD) !== 0,
+      stats: this.realStats.snapshot(id),
+      rates: this.realStats.rates(id),
+    };
+  }
+
+  connections(now: number): ConnectionRow[] {
+    const c = this.conns;
+    const rows: ConnectionRow[] = [];
+    for (const id of c.ids()) {
+      const fam = c.family[id] as Family;
+      const b = id * 12;
+      const a = c.addr;
+      const rid = c.real[id]!;
+      const dfam = (this.reals.isAllocated(rid) ? this.reals.family[rid] : fam) as Family;
+      const due = this.wheel.due[id]!;
+      const proto = c.proto[id]!;
+      rows.push({
+        id,
+        protocol: proto === IPPROTO_UDP ? 'UDP' : proto === IPPROTO_TCP ? 'TCP' : 'IP',
+        expireSeconds: Number.isNaN(due) ? 0 : Math.max(0, Math.floor((due - now) / 1000)),
+        state: this.connState(id),
+        family: fam,
+        clientAddress: formatWords(fam, a[b]!, a[b + 1]!, a[b + 2]!, a[b + 3]!),
+        clientPort: c.port[id * 3]!,
+        virtualAddress:
+          proto === IPPROTO_IP
+            ? formatWords(4, 0, 0, 0, a[b + 7]!)
+            : formatWords(fam, a[b + 4]!, a[b + 5]!, a[b + 6]!, a[b + 7]!),
+        virtualPort: c.port[id * 3 + 1]!,
+        destAddress: formatWords(dfam, a[b + 8]!, a[b + 9]!, a[b + 10]!, a[b + 11]!),
+        destPort: c.port[id * 3 + 2]!,
+        template: (c.flags[id]! & C_TEMPLATE) !== 0,
+        serviceId: c.svc[id]!,
+        realId: rid,
+      });
+    }
+    return rows;
+  }
+
+  /** Persistence default for `-p` without a value, re-exported for control/. */
+  static readonly DEFAULT_PERSISTENT_TIMEOUT = DEFAULT_PERSISTENT_TIMEOUT;
+}
