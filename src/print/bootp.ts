@@ -1,7 +1,9 @@
 // BOOTP/DHCP printer (RFC 951, RFC 2131/2132 options), byte-exact with tcpdump 4.99.3's
 // bootp_print: `BOOTP/DHCP, Request from 52:54:00:12:34:56, length 300`, fields and options at -v.
+import { etheraddrString } from './arp-names.js';
 import type { PrintContext } from './context.js';
-import { hex, ipv4Text, printn, printUnknownData, printztn } from './dns-text.js';
+import { hex, printn, printUnknownData, printztn } from './dns-text.js';
+import { ipaddrString } from './ip-names.js';
 
 const BOOTPREQUEST = 1;
 const BOOTPREPLY = 2;
@@ -194,15 +196,14 @@ function tagName(tag: number): string {
   return TAG_NAMES.get(tag) ?? '?Unknown';
 }
 
+/** GET_ETHERADDR_STRING: the MAC (with its OUI vendor without -n). */
 function macText(ctx: PrintContext, i: number): string {
-  ctx.check(i, 6);
-  const b = ctx.buf;
-  return `${hex(b[i]!, 2)}:${hex(b[i + 1]!, 2)}:${hex(b[i + 2]!, 2)}:${hex(b[i + 3]!, 2)}:${hex(b[i + 4]!, 2)}:${hex(b[i + 5]!, 2)}`;
+  return etheraddrString(ctx, i);
 }
 
+/** GET_IPADDR_STRING. */
 function ipText(ctx: PrintContext, i: number): string {
-  ctx.check(i, 4);
-  return ipv4Text(ctx.buf, i);
+  return ipaddrString(ctx, i);
 }
 
 /** tcpdump bootp_print: the BOOTP/DHCP message at off, `length` bytes of UDP payload. */
@@ -569,6 +570,6 @@ function cmuPrint(ctx: PrintContext, bp: number): void {
   ];
   for (const [at, name] of fields) {
     ctx.check(bp + at, 4);
-    if (ctx.u32(bp + at) !== 0) ctx.print(` ${name}:${ipv4Text(ctx.buf, bp + at)}`);
+    if (ctx.u32(bp + at) !== 0) ctx.print(` ${name}:${ipText(ctx, bp + at)}`);
   }
 }

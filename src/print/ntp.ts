@@ -1,7 +1,8 @@
 // NTP printer (RFC 5905 time messages, RFC 1305 / draft-ietf-ntp-mode-6-cmds control messages),
 // byte-exact with tcpdump 4.99.3's ntp_print: `NTPv4, Client, length 48`, details at -v.
 import type { PrintContext } from './context.js';
-import { ipv4Text, printn } from './dns-text.js';
+import { printn } from './dns-text.js';
+import { ipaddrString } from './ip-names.js';
 
 /** Mandatory part of a time message (no extension, key id or digest). */
 const NTP_TIMEMSG_MINLEN = 48;
@@ -153,10 +154,10 @@ function timePrint(ctx: PrintContext, bp: number, length: number): void {
       }
       break;
     case 62:
-      ctx.print(`${ipv4Text(ctx.buf, bp + REFID)} INFO_QUERY`);
+      ctx.print(`${ipaddrString(ctx, bp + REFID)} INFO_QUERY`);
       return;
     case 63:
-      ctx.print(`${ipv4Text(ctx.buf, bp + REFID)} INFO_REPLY`);
+      ctx.print(`${ipaddrString(ctx, bp + REFID)} INFO_REPLY`);
       return;
     default:
       ctx.print(
