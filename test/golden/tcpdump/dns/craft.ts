@@ -814,6 +814,46 @@ function dhcpPackets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Mutated DNS: the crafted DNS messages with bytes flipped, counts changed and captures cut, from
+// a fixed-seed generator, so the goldens pin 4.99.3's behaviour on malformed input too.
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutatedDnsPackets(seed: number, count: number): Packet[] {
+  const rnd = mulberry32(seed);
+  const pick = (n: number): number => Math.floor(rnd() * n);
+  const bases = dnsPackets().filter((p) => p.data[23] === 17 && p.caplen === p.data.length);
+  const out: Packet[] = [];
+  for (let k = 0; k < count; k++) {
+    const base = bases[pick(bases.length)]!;
+    const dns = base.data.slice(42);
+    if (dns.length < 12) continue;
+    const edits = 1 + pick(4);
+    for (let e = 0; e < edits; e++) {
+      const what = pick(10);
+      if (what < 5) dns[pick(dns.length)] = pick(256);
+      else if (what < 7) dns[4 + 2 * pick(4) + 1] = pick(6);
+      else if (what < 8) dns[2] = pick(256);
+      else if (what < 9) dns[12 + pick(dns.length - 12)] = 0xc0 | pick(4);
+      else dns[3] = pick(256);
+    }
+    const fromServer = base.data[34] === 0 && base.data[35] === 53;
+    const caplen = pick(3) === 0 ? 42 + pick(dns.length + 1) : undefined;
+    out.push(udp(fromServer ? 53 : 40000, fromServer ? 40000 : 53, dns, fromServer, caplen));
+  }
+  return out;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -823,6 +863,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-ntp.pcap', ntpPackets()],
     ['crafted-syslog.pcap', syslogPackets()],
     ['crafted-dhcp.pcap', dhcpPackets()],
+    ['mutated-dns.pcap', mutatedDnsPackets(20261123, 400)],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);
