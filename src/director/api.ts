@@ -111,6 +111,10 @@ export interface DirectorApi {
   connState(connId: number): string;
   /** Address, port, family and method of a real server (for the data plane to forward). */
   realInfo(realId: number): { address: string; port: number; family: Family; method: string } | null;
+  /** New SYN on an existing entry: expire it and return true when it should be rescheduled. */
+  reuseOnSyn(connId: number, now: number): boolean;
+  /** Free an entry at once (the kernel's ip_vs_conn_expire_now). */
+  expireNow(connId: number, now: number): void;
   /** Expire due connections and templates; returns how many entries were freed. */
   tick(now: number): number;
   /** Run the rate estimator; the owner calls it every 2 s (ip_vs_est's period). */

@@ -341,3 +341,36 @@ test('proxy events map onto the NAT transitions; IPv6 services and fwmark lookup
   assert.equal(d.snapshot().services[0]!.reals[0]!.stats.outbytes, 3000);
   assert.equal(d.connections(0)[0]!.destAddress, '2001:db8::10');
 });
+
+test('conn_reuse_mode: a SYN on a TIME_WAIT entry expires it for rescheduling, not on ESTABLISHED', () => {
+  const d = new Director({ connCapacity: 64 });
+  unwrap(d.addService(WEB, { scheduler: 'rr' }));
+  const a = unwrap(d.addServer(WEB, { address: '192.168.10.1', port: 80, method: 'masq' }));
+  const sid = d.findService(WEB);
+  const cid = d.connect(sid, a, '203.0.113.1', 100, '10.0.0.100', 80, 0);
+  d.packet(cid, DIR_INPUT, TCP_SYN, 60, 0);
+  d.packet(cid, DIR_INPUT, TCP_ACK, 60, 0);
+  assert.equal(d.reuseOnSyn(cid, 0), false);
+  d.packet(cid, DIR_INPUT, TCP_FIN, 60, 0);
+  d.packet(cid, DIR_OUTPUT, TCP_FIN, 60, 0);
+  assert.equal(d.connState(cid), 'TIME_WAIT');
+  assert.equal(d.reuseOnSyn(cid, 0), true);
+  assert.equal(d.lookupConn('TCP', '203.0.113.1', 100, '10.0.0.100', 80), -1);
+  assert.equal(d.snapshot().services[0]!.reals[0]!.inactConns, 0);
+});
+
+test('IPv4 numeric entry points for the packet plane', () => {
+  const d = new Director({ connCapacity: 64 });
+  unwrap(d.addService(WEB, { scheduler: 'rr' }));
+  const a = unwrap(d.addServer(WEB, { address: '192.168.10.1', port: 80, method: 'masq' }));
+  const vip = 0x0a000064;
+  const sid = d.lookupServiceV4(6, vip, 80);
+  assert.equal(sid, d.findService(WEB));
+  const rid = d.scheduleV4(sid, 0xcb007101, 5000, vip, 80, 0);
+  assert.equal(rid, a);
+  assert.equal(d.realAddrV4(rid), 0xc0a80a01);
+  const cid = d.connectV4(sid, rid, 6, 0xcb007101, 5000, vip, 80, 0, true);
+  assert.equal(d.lookupConnV4(6, 0xcb007101, 5000, vip, 80), cid);
+  assert.equal(d.lookupConnReplyV4(6, 0xc0a80a01, 80, 0xcb007101, 5000), cid);
+  assert.equal(d.lookupConn('TCP', '203.0.113.1', 5000, '10.0.0.100', 80), cid);
+});

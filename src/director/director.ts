@@ -119,6 +119,8 @@ export class Director implements DirectorApi, ExpiryHandler {
   private readonly sd = new Uint32Array(4);
   private readonly st = new Uint32Array(4);
   private readonly expireQuiescentTemplate: boolean;
+  private readonly expireNodestConn: boolean;
+  private readonly connReuseMode: number;
   private readonly connTabSize: number;
   private freed = 0;
   /** Connections refused because the table was full. */
@@ -129,6 +131,8 @@ export class Director implements DirectorApi, ExpiryHandler {
     this.conns = new ConnTable(cap);
     this.wheel = new TimerWheel(cap, 1000, 4096);
     this.expireQuiescentTemplate = opts.expireQuiescentTemplate ?? false;
+    this.expireNodestConn = opts.expireNodestConn ?? false;
+    this.connReuseMode = opts.connReuseMode ?? 1;
     this.connTabSize = opts.connTabSize ?? 4096;
     this.flow = {
       family: 4,
@@ -513,9 +517,29 @@ export class Director implements DirectorApi, ExpiryHandler {
     const fam = parseInto(clientAddress, f.caddr);
     if (fam === 0) return -1;
     if (destAddress === undefined || parseInto(destAddress, f.daddr) === 0) f.daddr.set(svc.addr);
+    return this.scheduleFlow(svc, fam, clientPort, destPort ?? svc.port, now);
+  }
+
+  /**
+   * schedule() for IPv4 host-order u32 addresses (packet plane). `daddr`/`dport` are the packet's
+   * destination (the VIP for address services). No allocation.
+   */
+  scheduleV4(svcId: number, caddr: number, cport: number, daddr: number, dport: number, now: number): number {
+    const svc = this.services[svcId];
+    if (!svc || svc.deleted) return -1;
+    const f = this.flow;
+    f.caddr.fill(0);
+    f.daddr.fill(0);
+    f.caddr[3] = caddr;
+    f.daddr[3] = daddr;
+    return this.scheduleFlow(svc, 4, cport, dport, now);
+  }
+
+  private scheduleFlow(svc: Service, fam: Family, cport: number, dport: number, now: number): number {
+    const f = this.flow;
     f.family = fam;
-    f.cport = clientPort;
-    f.dport = destPort ?? svc.port;
+    f.cport = cport;
+    f.dport = dport;
     f.now = now;
     if (svc.persistent > 0) return this.schedulePersistent(svc, fam, now);
     return svc.sched.schedule(svc, f);
@@ -544,7 +568,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     const rid = svc.sched.schedule(svc, f);
     if (rid < 0) return -1;
     const r = this.reals;
-    this.sv.set(r.addr.subarray(rid * 4, rid * 4 + 4));
+    this.realWords(rid, this.sv);
     const tdport = tvport === 0 ? 0 : r.port[rid]!;
     ct = c.insert(tproto, fam, this.st, 0, this.sd, tvport, this.sv, tdport, C_TEMPLATE);
     if (ct < 0) {
@@ -594,6 +618,16 @@ export class Director implements DirectorApi, ExpiryHandler {
     this.totalStats.cnt[ST_CONNS]!++;
   }
 
+  /** Copy a real's address words into `out`. */
+  private realWords(rid: number, out: Uint32Array): void {
+    const a = this.reals.addr;
+    const b = rid * 4;
+    out[0] = a[b]!;
+    out[1] = a[b + 1]!;
+    out[2] = a[b + 2]!;
+    out[3] = a[b + 3]!;
+  }
+
   connect(
     svcId: number,
     realId: number,
@@ -605,20 +639,62 @@ export class Director implements DirectorApi, ExpiryHandler {
     opts?: ConnectOptions,
   ): number {
     const svc = this.services[svcId];
-    const r = this.reals;
-    if (!svc || svc.deleted || !r.isAllocated(realId) || r.svc[realId] !== svc.id) return CONN_INVALID;
+    if (!svc || svc.deleted) return CONN_INVALID;
     const fam = parseInto(clientAddress, this.sc);
     if (fam === 0 || parseInto(vaddr, this.sv) === 0) return CONN_INVALID;
     const proto = opts?.protocol ? protoNum(opts.protocol) : svc.proto;
+    const m = this.reals.method[realId];
+    const sees = opts?.seesReplies ?? (m === METHOD_MASQ || m === METHOD_FULLNAT);
+    return this.connectWords(svc, realId, proto, fam, clientPort, vport, now, sees);
+  }
+
+  /**
+   * connect() for IPv4 host-order u32 addresses (packet plane); `proto` 6 or 17; `seesReplies` as
+   * in ConnectOptions (NAT/FULLNAT: true). No allocation.
+   */
+  connectV4(
+    svcId: number,
+    realId: number,
+    proto: number,
+    caddr: number,
+    cport: number,
+    vaddr: number,
+    vport: number,
+    now: number,
+    seesReplies: boolean,
+  ): number {
+    const svc = this.services[svcId];
+    if (!svc || svc.deleted) return CONN_INVALID;
+    this.sc.fill(0);
+    this.sv.fill(0);
+    this.sc[3] = caddr;
+    this.sv[3] = vaddr;
+    return this.connectWords(svc, realId, proto, 4, cport, vport, now, seesReplies);
+  }
+
+  /** ip_vs_conn_new + ip_vs_bind_dest + conn stats, with client in this.sc and virtual in this.sv. */
+  private connectWords(
+    svc: Service,
+    realId: number,
+    proto: number,
+    fam: Family,
+    clientPort: number,
+    vport: number,
+    now: number,
+    sees: boolean,
+  ): number {
+    const r = this.reals;
+    if (!r.isAllocated(realId) || r.svc[realId] !== svc.id) return CONN_INVALID;
     if (svc.ops && proto === IPPROTO_UDP) {
       // One-packet scheduling: the entry lives for one datagram only.
       this.countConn(realId);
       return CONN_ONE_PACKET;
     }
-    const dport = r.port[realId]! !== 0 ? r.port[realId]! : vport;
-    this.sd.set(r.addr.subarray(realId * 4, realId * 4 + 4));
-    const m = r.method[realId]!;
-    const sees = opts?.seesReplies ?? (m === METHOD_MASQ || m === METHOD_FULLNAT);
+    // The real's port, unless it has none or a persistent service matched another port (port 0 /
+    // fwmark services): then the packet's own destination port.
+    const rport = r.port[realId]!;
+    const dport = rport !== 0 && !(svc.persistent > 0 && vport !== svc.port) ? rport : vport;
+    this.realWords(realId, this.sd);
     const c = this.conns;
     const id = c.insert(
       proto,
@@ -816,6 +892,45 @@ export class Director implements DirectorApi, ExpiryHandler {
       family,
       method: METHODS[r.method[realId]!]!,
     };
+  }
+
+  /** A real's IPv4 address as a host-order u32 (packet plane), or -1 for IPv6 / unknown ids. */
+  realAddrV4(realId: number): number {
+    const r = this.reals;
+    return r.isAllocated(realId) && r.family[realId] === 4 ? r.addr[realId * 4 + 3]! : -1;
+  }
+
+  /**
+   * conn_reuse_mode (default 1) for a new SYN that hit entry `connId`: when the entry is in TIME_WAIT
+   * or CLOSE (or FIN_WAIT without replies, with mode bit 2), is not controlled by a template and
+   * controls nothing, it is expired now and true is returned: the caller schedules afresh. Also
+   * true (and expired) when sysctl expire_nodest_conn is on and the entry's real was deleted.
+   */
+  reuseOnSyn(connId: number, now: number): boolean {
+    const c = this.conns;
+    if (!c.isLive(connId) || c.flags[connId]! & C_TEMPLATE) return false;
+    const rid = c.real[connId]!;
+    if (this.expireNodestConn && (this.reals.flags[rid]! & REAL_AVAILABLE) === 0) {
+      this.expireNow(connId, now);
+      return true;
+    }
+    if (this.connReuseMode === 0 || c.proto[connId] !== IPPROTO_TCP || c.control[connId]! >= 0) return false;
+    const s = c.state[connId]!;
+    const expected =
+      s === S_TIME_WAIT ||
+      s === S_CLOSE ||
+      ((this.connReuseMode & 2) !== 0 && s === S_FIN_WAIT && (c.flags[connId]! & C_NOOUTPUT) !== 0);
+    if (!expected || c.nControl[connId]! > 0) return false;
+    this.expireNow(connId, now);
+    return true;
+  }
+
+  /** Free a connection entry at once (ip_vs_conn_expire_now). Templates with controlled entries stay. */
+  expireNow(connId: number, now: number): void {
+    const c = this.conns;
+    if (!c.isLive(connId)) return;
+    this.wheel.cancel(connId);
+    this.expire(connId, now);
   }
 
   /** Timer-wheel callback: free an entry, or re-arm a template that still controls connections. */

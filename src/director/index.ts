@@ -4,8 +4,8 @@
 export * from './addr.js';
 export type { DirectorApi } from './api.js';
 export { Director, schedFlagNames } from './director.js';
-export { DirectorError, ipvsadmMessage, KERNEL_REFUSAL_EXIT } from './errors.js';
 export type { DirectorOp, KernelErrno, Result } from './errors.js';
+export { DirectorError, ipvsadmMessage, KERNEL_REFUSAL_EXIT } from './errors.js';
 export { SCHEDULER_NAMES } from './schedulers/registry.js';
 export { STATE_NAMES } from './tcp-state.js';
 export * from './types.js';

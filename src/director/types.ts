@@ -245,6 +245,8 @@ export interface DirectorOptions {
   expireQuiescentTemplate?: boolean;
   /** sysctl expire_nodest_conn (default false). */
   expireNodestConn?: boolean;
+  /** sysctl conn_reuse_mode (default 1; bit 2 also reuses FIN_WAIT of non-NAT entries). */
+  connReuseMode?: number;
   /** Bucket count shown in the banner (`size=`); default 4096 (CONFIG_IP_VS_TAB_BITS=12). */
   connTabSize?: number;
   /** lblc/lblcr expiration in ms (sysctl lblc_expiration / lblcr_expiration, default 24 h). */
