@@ -7,6 +7,8 @@ export class RoundRobin implements Scheduler {
   readonly name = 'rr';
   /** Last chosen real (-1 = the list head, before the first entry). */
   private cursor = -1;
+  /** Where the cursor was last seen in the list (a hint, checked before use). */
+  private hint = -1;
 
   init(_svc: SchedService): void {
     this.cursor = -1;
@@ -21,18 +23,26 @@ export class RoundRobin implements Scheduler {
     const d = svc.dests;
     const n = d.length;
     const r = svc.reals;
-    const c = this.cursor < 0 ? -1 : d.indexOf(this.cursor);
+    let c = -1;
+    if (this.cursor >= 0) c = d[this.hint] === this.cursor ? this.hint : d.indexOf(this.cursor);
     if (c < 0) {
       // At the head: a single pass over the whole list.
       for (let i = 0; i < n; i++) {
-        if (usable(r, d[i]!)) return (this.cursor = d[i]!);
+        if (usable(r, d[i]!)) {
+          this.hint = i;
+          return (this.cursor = d[i]!);
+        }
       }
       return -1;
     }
     // After the cursor to the end, then from the start up to and including the cursor.
     for (let k = 1; k <= n; k++) {
-      const id = d[(c + k) % n]!;
-      if (usable(r, id)) return (this.cursor = id);
+      const i = (c + k) % n;
+      const id = d[i]!;
+      if (usable(r, id)) {
+        this.hint = i;
+        return (this.cursor = id);
+      }
     }
     return -1;
   }

@@ -1,0 +1,125 @@
+// Baseline micro-benchmark of the director core: schedule() per scheduler with 10/100/1000 reals,
+// connection-table inserts and lookups per second, and memory with 1M entries.
+// Run: node --expose-gc --import tsx bench/director-bench.ts [--quick]
+
+import { Director, SCHEDULER_NAMES } from '../src/director/index.js';
+
+const quick = process.argv.includes('--quick');
+const VIP = 0x0a000064;
+
+function ns(): number {
+  return Number(process.hrtime.bigint()) / 1e6; // ms
+}
+
+function fmtRate(opsPerSec: number): string {
+  if (opsPerSec >= 1e6) return `${(opsPerSec / 1e6).toFixed(2)} M/s`;
+  if (opsPerSec >= 1e3) return `${(opsPerSec / 1e3).toFixed(1)} k/s`;
+  return `${opsPerSec.toFixed(0)} /s`;
+}
+
+function benchSchedule(name: string, reals: number): number {
+  const d = new Director({ connCapacity: 16, random: mulberry(42) });
+  const key = { kind: 'addr', protocol: 'TCP', address: '10.0.0.100', port: 80 } as const;
+  const r = d.addService(key, { scheduler: name, schedFlags: name === 'sh' || name === 'mh' ? 0x08 : 0 });
+  if (!r.ok) throw r.error;
+  for (let i = 0; i < reals; i++) {
+    const a = d.addServer(key, {
+      address: `10.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+      port: 80,
+      weight: 1 + (i % 5),
+    });
+    if (!a.ok) throw a.error;
+  }
+  const sid = r.value;
+  // Give the load-based schedulers something to compare.
+  for (let i = 0; i < reals; i++) {
+    d.reals.active[i] = (i * 7) % 13;
+    d.reals.inact[i] = (i * 11) % 17;
+  }
+  const budget = quick ? 100 : 400; // ms
+  let n = 0;
+  let sink = 0;
+  const t0 = ns();
+  let t = t0;
+  while (t - t0 < budget) {
+    for (let k = 0; k < 1000; k++, n++)
+      sink += d.scheduleV4(sid, 0xc6336400 + (n & 0xffff), 1024 + (n & 0x7fff), VIP, 80, n);
+    t = ns();
+  }
+  if (sink === Number.MIN_SAFE_INTEGER) console.log(sink);
+  return (n / (t - t0)) * 1000;
+}
+
+function mulberry(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mb(x: number): string {
+  return `${(x / 1048576).toFixed(1)} MB`;
+}
+
+function benchConnTable(entries: number): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage();
+  const d = new Director({ connCapacity: entries });
+  const key = { kind: 'addr', protocol: 'TCP', address: '10.0.0.100', port: 80 } as const;
+  const s = d.addService(key, { scheduler: 'rr' });
+  if (!s.ok) throw s.error;
+  const a = d.addServer(key, { address: '192.168.10.1', port: 80, method: 'masq' });
+  if (!a.ok) throw a.error;
+  const sid = s.value;
+  const rid = a.value;
+  // Clients: 32768 ports per address, consecutive addresses.
+  const t0 = ns();
+  for (let i = 0; i < entries; i++) {
+    const id = d.connectV4(sid, rid, 6, 0xc6330000 + (i >>> 15), 1024 + (i & 0x7fff), VIP, 80, 0, true);
+    if (id < 0) throw new Error(`insert ${i} failed: ${id}`);
+  }
+  const t1 = ns();
+  gc?.();
+  const after = process.memoryUsage();
+  let found = 0;
+  const t2 = ns();
+  for (let i = 0; i < entries; i++)
+    if (d.lookupConnV4(6, 0xc6330000 + (i >>> 15), 1024 + (i & 0x7fff), VIP, 80) >= 0) found++;
+  const t3 = ns();
+  let missed = 0;
+  for (let i = 0; i < entries; i++) if (d.lookupConnV4(6, 0xc7330000 + i, 1024, VIP, 80) < 0) missed++;
+  const t4 = ns();
+  console.log(
+    `\nconnection table, ${entries.toLocaleString('en')} entries (capacity ${entries.toLocaleString('en')})`,
+  );
+  console.log(`  insert (connectV4)        ${fmtRate((entries / (t1 - t0)) * 1000).padStart(12)}`);
+  console.log(
+    `  lookup hit (lookupConnV4) ${fmtRate((entries / (t3 - t2)) * 1000).padStart(12)}  (${found} found)`,
+  );
+  console.log(
+    `  lookup miss               ${fmtRate((entries / (t4 - t3)) * 1000).padStart(12)}  (${missed} missed)`,
+  );
+  const heap = after.heapUsed - before.heapUsed;
+  const ab = after.arrayBuffers - before.arrayBuffers;
+  console.log(`  memory: typed arrays ${mb(ab)}, heap ${mb(heap)}, rss ${mb(after.rss)} total`);
+  const t5 = ns();
+  const freed = d.tick(10_000);
+  const t6 = ns();
+  console.log(
+    `  expiry (tick) of ${freed.toLocaleString('en')} entries  ${fmtRate((freed / (t6 - t5)) * 1000).padStart(12)}`,
+  );
+}
+
+const sizes = [10, 100, 1000];
+console.log(`schedule() per scheduler (scheduleV4, non-persistent), calls per second`);
+console.log(`${'scheduler'.padEnd(10)}${sizes.map((n) => `${n} reals`.padStart(14)).join('')}`);
+for (const name of SCHEDULER_NAMES) {
+  const row = sizes.map((n) => fmtRate(benchSchedule(name, n)).padStart(14));
+  console.log(`${name.padEnd(10)}${row.join('')}`);
+}
+benchConnTable(quick ? 100_000 : 1_000_000);
