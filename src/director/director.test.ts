@@ -225,7 +225,10 @@ test('persistence: templates by masked client, PersistConn, quiesced real keeps 
   assert.equal(d.schedule(sid, '198.51.100.5', 4000, 40), b, 'weight 0 does not break persistence');
   // Template outlives its timeout while it controls a live connection (re-armed 60 s).
   assert.equal(d.tick(400_000), 1);
-  assert.ok(d.connections(400_000).some((r) => r.template && r.destAddress === '192.168.10.2'));
+  const kept = d.connections(400_000).find((r) => r.template && r.destAddress === '192.168.10.2')!;
+  assert.ok(kept.expireSeconds <= 60 && kept.expireSeconds > 0);
+  assert.equal(d.schedule(sid, '198.51.100.5', 4001, 410_000), b);
+  assert.equal(d.connections(410_000).find((r) => r.id === kept.id)!.expireSeconds, 60, 'timeout now 60 s');
 });
 
 test('persistence: a deleted real invalidates its template (ports 65535) and clients move', () => {

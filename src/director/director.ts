@@ -936,7 +936,10 @@ export class Director implements DirectorApi, ExpiryHandler {
   /** Timer-wheel callback: free an entry, or re-arm a template that still controls connections. */
   expire(id: number, now: number): void {
     const c = this.conns;
-    if (c.flags[id]! & C_TEMPLATE && c.nControl[id]! > 0) {
+    if (c.nControl[id]! > 0) {
+      // Still controls connections: expire later; the timeout stays 60 s from now on, so later
+      // uses of the template re-arm it with 60 s too (ip_vs_conn_expire's expire_later).
+      c.timeout[id] = TEMPLATE_REARM_MS;
       this.wheel.arm(id, now + TEMPLATE_REARM_MS);
       return;
     }
