@@ -338,13 +338,15 @@ export class Director implements DirectorApi, ExpiryHandler {
     return ok({ a, method: m, weight, u, l, tunnel: rs.tunnel ?? DEFAULT_TUNNEL });
   }
 
+  /** __ip_vs_update_dest: weight (last_weight keeps the latest non-zero one), method, thresholds. */
   private setDest(
     id: number,
     v: { method: number; weight: number; u: number; l: number; tunnel: RealServerConfig['tunnel'] },
+    add: boolean,
   ): void {
     const r = this.reals;
     r.weight[id] = v.weight;
-    if (v.weight > 0) r.lastWeight[id] = v.weight;
+    if (add || v.weight !== 0) r.lastWeight[id] = v.weight;
     r.method[id] = v.method;
     // The OVERLOAD flag clears when the upper threshold is removed or raised.
     if (v.u === 0 || v.u > r.uThreshold[id]!) r.flags[id] = r.flags[id]! & ~REAL_OVERLOAD;
@@ -379,7 +381,7 @@ export class Director implements DirectorApi, ExpiryHandler {
       this.realStats.grow(r.capacity);
       this.realStats.reset(id);
     }
-    this.setDest(id, v);
+    this.setDest(id, v, true);
     svc.dests.unshift(id);
     svc.sched.update(svc, 'add', id, 0);
     return ok(id);
@@ -394,7 +396,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     if (!c.ok) return c;
     const id = this.findDest(svc, c.value.a.family, c.value.a.w, rs.port, false);
     if (id < 0) return fail(op, 'ENOENT', 'no such destination');
-    this.setDest(id, c.value);
+    this.setDest(id, c.value, false);
     svc.sched.update(svc, 'upd', id, svc.dests.indexOf(id));
     return ok(id);
   }
