@@ -1,6 +1,6 @@
 // Regenerates the DNS/NTP/syslog/BOOTP goldens: crafted captures (craft.ts), real captures made in
-// a throw-away network namespace (--live: our DNS server queried by dig over UDP and TCP, NTP,
-// logger), and the expected text of Debian's tcpdump 4.99.3 for each capture and flag set.
+// throw-away network namespaces (--live: our DNS server queried by dig over UDP and TCP, NTP,
+// logger; dnsmasq serving udhcpc over a veth pair), and the expected text of Debian's tcpdump 4.99.3 for each capture and flag set.
 // usage (root for --live): node --import tsx test/golden/tcpdump/dns/regen.ts [--live]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -123,13 +123,105 @@ async function liveCaptures(): Promise<void> {
       'rfc5424 message',
     ]);
     logger(['-n', '127.0.0.1', '-P', '514', '-d', '-p', 'mail.err', 'tab\there']);
-    await sleep(500);
+    await sleep(2500);
   } finally {
     for (const c of children.reverse()) c.kill('SIGINT');
     await sleep(500);
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     run('ip', ['netns', 'del', ns], true);
   }
+}
+
+/** A real DHCP exchange: dnsmasq in one namespace, udhcpc in another, over a veth pair. */
+async function liveDhcp(): Promise<void> {
+  const srv = `tsvs-dhcps-${process.pid}`;
+  const cli = `tsvs-dhcpc-${process.pid}`;
+  const children: ReturnType<typeof spawn>[] = [];
+  run('ip', ['netns', 'add', srv]);
+  try {
+    run('ip', ['netns', 'add', cli]);
+    run('ip', ['link', 'add', 's0', 'netns', srv, 'type', 'veth', 'peer', 'name', 'c0', 'netns', cli]);
+    run('ip', ['-n', srv, 'addr', 'add', '192.0.2.1/24', 'dev', 's0']);
+    run('ip', ['-n', srv, 'link', 'set', 's0', 'up']);
+    run('ip', ['-n', cli, 'link', 'set', 'c0', 'up']);
+    const dump = spawn(
+      'ip',
+      ['netns', 'exec', srv, 'tcpdump', '-i', 's0', '-U', '-w', join(PCAP_DIR, 'real-dhcp.pcap'), 'udp'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    children.push(dump);
+    await waitFor(dump, 'listening', 5000);
+    const tmp = `/tmp/tsvs-dnsmasq-${process.pid}`;
+    const dnsmasq = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        srv,
+        'dnsmasq',
+        '--no-daemon',
+        '--port=0',
+        '--interface=s0',
+        '--bind-interfaces',
+        '--dhcp-range=192.0.2.50,192.0.2.60,1h',
+        '--dhcp-option=option:domain-name,example.test',
+        '--dhcp-option=option:dns-server,192.0.2.1',
+        '--dhcp-option=option:ntp-server,192.0.2.1',
+        `--pid-file=${tmp}.pid`,
+        `--dhcp-leasefile=${tmp}.leases`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    children.push(dnsmasq);
+    await waitFor(dnsmasq, 'sockets bound', 5000);
+    const dhcp = spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        cli,
+        'timeout',
+        '10',
+        'udhcpc',
+        '-i',
+        'c0',
+        '-n',
+        '-q',
+        '-f',
+        '-R',
+        '-s',
+        '/bin/true',
+        '-x',
+        'hostname:tsvs-client',
+        '-V',
+        'tsvs',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (dhcp.status !== 0) throw new Error(`udhcpc failed (${dhcp.status}): ${dhcp.stderr}`);
+    await sleep(2500);
+  } finally {
+    for (const c of children.reverse()) c.kill('SIGINT');
+    await sleep(500);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    run('ip', ['netns', 'del', cli], true);
+    run('ip', ['netns', 'del', srv], true);
+  }
+}
+
+/** Resolves when `text` appears on the child's stderr, rejects after ms. */
+function waitFor(child: ReturnType<typeof spawn>, text: string, ms: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`'${text}' not seen within ${ms} ms`)), ms);
+    child.stderr!.on('data', (d: Buffer) => {
+      if (d.toString().includes(text)) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
 }
 
 /** An NTP client (mode 3) that sends one request and waits up to 2 s for the answer. */
@@ -144,8 +236,10 @@ async function main(): Promise<void> {
   mkdirSync(PCAP_DIR, { recursive: true });
   mkdirSync(OUT_DIR, { recursive: true });
   writeCraftedCaptures(PCAP_DIR);
-  if (process.argv.includes('--live')) await liveCaptures();
-  else if (!existsSync(join(PCAP_DIR, 'real-dns.pcap')))
+  if (process.argv.includes('--live')) {
+    await liveCaptures();
+    await liveDhcp();
+  } else if (!existsSync(join(PCAP_DIR, 'real-dns.pcap')))
     console.error('note: no real-dns.pcap (run with --live as root)');
   const pcaps = readdirSync(PCAP_DIR)
     .filter((f) => f.endsWith('.pcap'))
