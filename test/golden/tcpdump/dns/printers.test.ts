@@ -26,7 +26,7 @@ function packets(out: string): string[] {
 }
 
 /**
- * Prints the application payload of one Ethernet/IPv4 frame of a little-endian pcap the way
+ * Prints the application payload of one Ethernet/IPv4 or IPv6 frame of a little-endian pcap the way
  * udp_print/tcp_print dispatch it; returns null when the packet has none of our protocols.
  */
 function printApp(
@@ -38,14 +38,25 @@ function printApp(
   domain: boolean,
 ): string | null {
   const l3 = start + 14;
-  if (cap < 14 + 20 + 8 || f.readUInt16BE(start + 12) !== 0x0800) return null;
-  const ihl = (f[l3]! & 15) * 4;
-  const tot = f.readUInt16BE(l3 + 2);
-  const proto = f[l3 + 9];
-  const l4 = l3 + ihl;
+  if (cap < 14 + 20 + 8) return null;
+  const ethertype = f.readUInt16BE(start + 12);
+  let proto: number;
+  let l4: number;
+  let end: number;
+  if (ethertype === 0x0800) {
+    proto = f[l3 + 9]!;
+    l4 = l3 + (f[l3]! & 15) * 4;
+    end = l3 + f.readUInt16BE(l3 + 2);
+  } else if (ethertype === 0x86dd) {
+    // no extension headers in these captures
+    proto = f[l3 + 6]!;
+    l4 = l3 + 40;
+    end = l4 + f.readUInt16BE(l3 + 4);
+  } else return null;
+  if (l4 + 8 > start + cap) return null;
   ctx.reset(f, start, cap, wire, 1);
-  // ip_print bounds what the layers above may read by the IP total length
-  ctx.snapend = Math.min(start + cap, l3 + tot);
+  // ip_print/ip6_print bound what the layers above may read by the IP length
+  ctx.snapend = Math.min(start + cap, end);
   const sport = f.readUInt16BE(l4);
   const dport = f.readUInt16BE(l4 + 2);
   const port = (p: number): boolean => sport === p || dport === p;
@@ -61,7 +72,7 @@ function printApp(
       else return null;
     } else if (proto === 6) {
       const payload = l4 + (f[l4 + 12]! >>> 4) * 4;
-      const len = l3 + tot - payload;
+      const len = end - payload;
       if (len <= 0 || !(domain || port(53))) return null;
       dnsPrint(ctx, payload, len, true, false);
     } else return null;

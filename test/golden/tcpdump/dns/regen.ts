@@ -1,6 +1,7 @@
 // Regenerates the DNS/NTP/syslog/BOOTP goldens: crafted captures (craft.ts), real captures made in
 // throw-away network namespaces (--live: our DNS server queried by dig over UDP and TCP, NTP,
-// logger; dnsmasq serving udhcpc over a veth pair), and the expected text of Debian's tcpdump 4.99.3 for each capture and flag set.
+// logger; dnsmasq serving udhcpc over a veth pair), and the expected text of Debian's tcpdump
+// 4.99.3 for each capture and flag set.
 // usage (root for --live): node --import tsx test/golden/tcpdump/dns/regen.ts [--live]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -102,6 +103,9 @@ async function liveCaptures(): Promise<void> {
     dig('example.test', 'NS', '+tcp');
     dig('big.example.test', 'TXT', '+noedns'); // truncated over UDP, retried over TCP
     dig('-p', '5300', 'example.test', 'A', '+noedns'); // only -T domain decodes this port
+    // over IPv6
+    inNs('dig', ['@::1', '+tries=1', '+time=2', 'example.test', 'AAAA'], true);
+    inNs('dig', ['@::1', '+tries=1', '+time=2', '+tcp', 'example.test', 'MX'], true);
     // NTP client exchange, syslog messages
     inNs(process.execPath, ['-e', NTP_CLIENT]);
     const logger = (args: string[]): void => {

@@ -1,6 +1,7 @@
 // A tiny authoritative DNS server (UDP and TCP, built on src/wire/dns.ts) plus NTP and syslog
 // endpoints, used by regen.ts to make real captures inside a network namespace.
-// usage: node --import tsx server.ts ADDR   (DNS on 53 and 5300, NTP on 123, syslog sink on 514)
+// usage: node --import tsx server.ts ADDR   (DNS on 53 and 5300 and [::1]:53, NTP on 123, syslog
+// sink on 514)
 import dgram from 'node:dgram';
 import net from 'node:net';
 import {
@@ -216,13 +217,18 @@ function ntpReply(q: Uint8Array): Uint8Array | null {
 }
 
 const addr = process.argv[2] ?? '127.0.0.1';
-for (const port of [53, 5300]) {
-  const udp = dgram.createSocket('udp4');
+const dnsEndpoints: [string, number][] = [
+  [addr, 53],
+  [addr, 5300],
+  ['::1', 53],
+];
+for (const [host, port] of dnsEndpoints) {
+  const udp = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
   udp.on('message', (msg, rinfo) => {
     const r = answer(new Uint8Array(msg), 512);
     if (r) udp.send(r, rinfo.port, rinfo.address);
   });
-  udp.bind(port, addr);
+  udp.bind(port, host);
   net
     .createServer((sock) => {
       let pending = Buffer.alloc(0);
@@ -242,7 +248,7 @@ for (const port of [53, 5300]) {
       });
       sock.on('error', () => sock.destroy());
     })
-    .listen(port, addr);
+    .listen(port, host);
 }
 const ntp = dgram.createSocket('udp4');
 ntp.on('message', (msg, rinfo) => {
