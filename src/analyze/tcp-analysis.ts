@@ -75,6 +75,9 @@ class Flow {
   /** Newest first, as Wireshark's list. */
   segments: Unacked[] = [];
   finFrame = 0;
+  /** Data carried by this direction's SYN (TCP Fast Open), and that SYN's sequence number. */
+  synDataLen = 0;
+  synSeq = 0;
   /** SACK blocks of this direction's latest segment (up to three, as Wireshark stores them). */
   numSack = 0;
   readonly sackLeft = new Uint32Array(3);
@@ -139,6 +142,10 @@ export class TcpFrameInfo {
   completeness = 0;
   /** Expert notes of this frame decided outside the sequence analysis. */
   isFinInitiator = false;
+  /** TFO: 1 = a SYN-ACK that acknowledges the SYN's data, 2 = one that ignores it, 0 = neither. */
+  tfoSynAck = 0;
+  /** TFO: this SYN carries data. */
+  tfoSyn = false;
 }
 
 /** Builds the conversation key: both directions map to the same string. */
@@ -216,6 +223,8 @@ export class TcpAnalyzer {
     r.rto = 0;
     r.rtoFrame = 0;
     r.isFinInitiator = false;
+    r.tfoSynAck = 0;
+    r.tfoSyn = false;
     r.rawSeq = d.seq;
     r.rawAck = d.ack;
     r.flags = d.flags;
@@ -283,8 +292,18 @@ export class TcpAnalyzer {
     r.completeness = conv.completeness;
     // Completeness and handshake/teardown bookkeeping.
     if (d.flags & TH_SYN) {
-      if (d.flags & TH_ACK) conv.completeness |= COMPLETE_SYNACK;
-      else {
+      if (d.flags & TH_ACK) {
+        conv.completeness |= COMPLETE_SYNACK;
+        if (rev.synDataLen > 0) {
+          if (d.ack === (rev.synSeq + 1 + rev.synDataLen) >>> 0) r.tfoSynAck = 1;
+          else if (d.ack === (rev.synSeq + 1) >>> 0) r.tfoSynAck = 2;
+        }
+      } else {
+        if (seglen > 0) {
+          fwd.synDataLen = seglen;
+          fwd.synSeq = d.seq;
+          r.tfoSyn = true;
+        }
         conv.completeness |= COMPLETE_SYN;
         conv.tsMruSyn = now;
       }
