@@ -54,7 +54,7 @@ async function liveCaptures(): Promise<void> {
         '-U',
         '-w',
         pcap,
-        'udp or (tcp and port 53) or (tcp and port 5300)',
+        'udp or icmp or icmp6 or (tcp and port 53) or (tcp and port 5300)',
       ],
       {
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -103,6 +103,8 @@ async function liveCaptures(): Promise<void> {
     dig('example.test', 'NS', '+tcp');
     dig('big.example.test', 'TXT', '+noedns'); // truncated over UDP, retried over TCP
     dig('-p', '5300', 'example.test', 'A', '+noedns'); // only -T domain decodes this port
+    // nobody listens on 127.0.0.2:53: the ICMP port unreachable quotes the query
+    inNs('dig', ['@127.0.0.2', '+tries=1', '+time=1', 'example.test', 'A'], true);
     // over IPv6
     inNs('dig', ['@::1', '+tries=1', '+time=2', 'example.test', 'AAAA'], true);
     inNs('dig', ['@::1', '+tries=1', '+time=2', '+tcp', 'example.test', 'MX'], true);
