@@ -377,3 +377,19 @@ test('IPv4 numeric entry points for the packet plane', () => {
   assert.equal(d.lookupConnReplyV4(6, 0xc0a80a01, 80, 0xcb007101, 5000), cid);
   assert.equal(d.lookupConn('TCP', '203.0.113.1', 5000, '10.0.0.100', 80), cid);
 });
+
+test('onConnExpired tells the proxy plane about idle expiry (not templates, not expireNow)', () => {
+  const seen: number[] = [];
+  const d = new Director({ connCapacity: 16, onConnExpired: (id) => seen.push(id) });
+  unwrap(d.addService(WEB, { scheduler: 'rr', persistent: 10 }));
+  const a = unwrap(d.addServer(WEB, { address: '192.168.10.1', port: 80, method: 'masq' }));
+  const sid = d.findService(WEB);
+  d.schedule(sid, '203.0.113.1', 100, 0);
+  const c1 = d.connect(sid, a, '203.0.113.1', 100, '10.0.0.100', 80, 0);
+  const c2 = d.connect(sid, a, '203.0.113.1', 101, '10.0.0.100', 80, 0);
+  d.expireNow(c2, 0);
+  d.tick(5000);
+  assert.deepEqual(seen, [c1]);
+  d.tick(100_000);
+  assert.deepEqual(seen, [c1], 'the template is not reported');
+});

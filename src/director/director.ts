@@ -121,6 +121,8 @@ export class Director implements DirectorApi, ExpiryHandler {
   private readonly expireQuiescentTemplate: boolean;
   private readonly expireNodestConn: boolean;
   private readonly connReuseMode: number;
+  private readonly onConnExpired: ((connId: number, realId: number) => void) | undefined;
+  private inTick = false;
   private readonly connTabSize: number;
   private freed = 0;
   /** Connections refused because the table was full. */
@@ -133,6 +135,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     this.expireQuiescentTemplate = opts.expireQuiescentTemplate ?? false;
     this.expireNodestConn = opts.expireNodestConn ?? false;
     this.connReuseMode = opts.connReuseMode ?? 1;
+    this.onConnExpired = opts.onConnExpired;
     this.connTabSize = opts.connTabSize ?? 4096;
     this.flow = {
       family: 4,
@@ -947,14 +950,22 @@ export class Director implements DirectorApi, ExpiryHandler {
     }
     const ct = c.control[id]!;
     if (ct >= 0 && c.isLive(ct)) c.nControl[ct]!--;
-    this.unbind(id, c.real[id]!);
+    const rid = c.real[id]!;
+    const template = (c.flags[id]! & C_TEMPLATE) !== 0;
+    this.unbind(id, rid);
     c.remove(id);
     this.freed++;
+    if (this.inTick && !template && this.onConnExpired) this.onConnExpired(id, rid);
   }
 
   tick(now: number): number {
     this.freed = 0;
-    this.wheel.advance(now, this);
+    this.inTick = true;
+    try {
+      this.wheel.advance(now, this);
+    } finally {
+      this.inTick = false;
+    }
     return this.freed;
   }
 

@@ -249,6 +249,11 @@ export interface DirectorOptions {
   connReuseMode?: number;
   /** Bucket count shown in the banner (`size=`); default 4096 (CONFIG_IP_VS_TAB_BITS=12). */
   connTabSize?: number;
+  /**
+   * Told about every connection entry (not templates) freed by its timer during tick(), after it is
+   * freed: the proxy plane closes the matching sockets. The id may be reused by the next connect().
+   */
+  onConnExpired?: (connId: number, realId: number) => void;
   /** lblc/lblcr expiration in ms (sysctl lblc_expiration / lblcr_expiration, default 24 h). */
   lblcExpiration?: number;
   lblcrExpiration?: number;
