@@ -4,7 +4,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Director } from './director.js';
 import type { ServiceKey } from './types.js';
-import { CONN_DROPPED, DIR_INPUT, DIR_OUTPUT, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './types.js';
+import {
+  CONN_DROPPED,
+  CONN_ONE_PACKET,
+  DIR_INPUT,
+  DIR_OUTPUT,
+  TCP_ACK,
+  TCP_FIN,
+  TCP_RST,
+  TCP_SYN,
+} from './types.js';
 
 const WEB: ServiceKey = { kind: 'addr', protocol: 'TCP', address: '10.0.0.100', port: 80 };
 const DNS: ServiceKey = { kind: 'addr', protocol: 'UDP', address: '10.0.0.100', port: 53 };
@@ -392,4 +401,25 @@ test('onConnExpired tells the proxy plane about idle expiry (not templates, not 
   assert.deepEqual(seen, [c1]);
   d.tick(100_000);
   assert.deepEqual(seen, [c1], 'the template is not reported');
+});
+
+test('word forms serve IPv6 without text; countPackets for one-packet UDP', () => {
+  const d = new Director({ connCapacity: 16 });
+  const v6: ServiceKey = { kind: 'addr', protocol: 'UDP', address: '2001:db8::53', port: 53 };
+  unwrap(d.addService(v6, { scheduler: 'rr', ops: true }));
+  const a = unwrap(d.addServer(v6, { address: '2001:db8::1:53', port: 53 }));
+  const vip = Uint32Array.of(0x20010db8, 0, 0, 0x53);
+  const cli = Uint32Array.of(0x20010db8, 1, 0, 7);
+  const sid = d.lookupServiceW(17, 6, vip, 53);
+  assert.equal(sid, d.findService(v6));
+  const rid = d.scheduleW(sid, 6, cli, 5353, vip, 53, 0);
+  assert.equal(rid, a);
+  const out = new Uint32Array(4);
+  assert.equal(d.realAddrW(rid, out), 6);
+  assert.deepEqual([...out], [0x20010db8, 0, 0, 0x10053]);
+  assert.equal(d.connectW(sid, rid, 17, 6, cli, 5353, vip, 53, 0, false), CONN_ONE_PACKET);
+  d.countPackets(rid, DIR_INPUT, 1, 80);
+  const st = d.snapshot().services[0]!.stats;
+  assert.deepEqual([st.conns, st.inpkts, st.inbytes], [1, 1, 80]);
+  assert.equal(d.connections(0).length, 0);
 });

@@ -770,6 +770,91 @@ export class Director implements DirectorApi, ExpiryHandler {
     return this.conns.findOut(proto, 4, this.sd, rport, this.sc, cport);
   }
 
+  // ---- word forms (IPv4 and IPv6) for the packet plane: addresses as four host-order words ---------
+
+  /** lookupService with the address as words (IPv4 in w[3]). No allocation for IPv4. */
+  lookupServiceW(proto: number, family: Family, w: Uint32Array, port: number): number {
+    return this.lookupWords(proto, family, w, port);
+  }
+
+  /** schedule() with client and destination as words. */
+  scheduleW(
+    svcId: number,
+    family: Family,
+    caddr: Uint32Array,
+    cport: number,
+    daddr: Uint32Array,
+    dport: number,
+    now: number,
+  ): number {
+    const svc = this.services[svcId];
+    if (!svc || svc.deleted) return -1;
+    this.flow.caddr.set(caddr);
+    this.flow.daddr.set(daddr);
+    return this.scheduleFlow(svc, family, cport, dport, now);
+  }
+
+  /** connect() with client and virtual addresses as words. */
+  connectW(
+    svcId: number,
+    realId: number,
+    proto: number,
+    family: Family,
+    caddr: Uint32Array,
+    cport: number,
+    vaddr: Uint32Array,
+    vport: number,
+    now: number,
+    seesReplies: boolean,
+  ): number {
+    const svc = this.services[svcId];
+    if (!svc || svc.deleted) return CONN_INVALID;
+    this.sc.set(caddr);
+    this.sv.set(vaddr);
+    return this.connectWords(svc, realId, proto, family, cport, vport, now, seesReplies);
+  }
+
+  /** lookupConn with words. */
+  lookupConnW(
+    proto: number,
+    family: Family,
+    caddr: Uint32Array,
+    cport: number,
+    vaddr: Uint32Array,
+    vport: number,
+  ): number {
+    return this.conns.findIn(proto, family, caddr, cport, vaddr, vport, false);
+  }
+
+  /** lookupConnReply with words. */
+  lookupConnReplyW(
+    proto: number,
+    family: Family,
+    raddr: Uint32Array,
+    rport: number,
+    caddr: Uint32Array,
+    cport: number,
+  ): number {
+    return this.conns.findOut(proto, family, raddr, rport, caddr, cport);
+  }
+
+  /** Copy a real's address words into `out` (packet plane); returns its family, 0 if unknown. */
+  realAddrW(realId: number, out: Uint32Array): Family | 0 {
+    if (!this.reals.isAllocated(realId)) return 0;
+    this.realWords(realId, out);
+    return this.reals.family[realId] as Family;
+  }
+
+  /**
+   * Count packets of a flow that has no entry (one-packet -o services, CONN_ONE_PACKET) on the real,
+   * its service and the total.
+   */
+  countPackets(realId: number, dir: Direction, packets: number, bytes: number): void {
+    const r = this.reals;
+    if (!r.isAllocated(realId) || (r.flags[realId]! & REAL_AVAILABLE) === 0) return;
+    this.countOn(realId, dir, packets, bytes);
+  }
+
   /** Move a connection to `state`, keeping ActiveConn/InActConn and template assurance right. */
   private setState(id: number, state: number): void {
     const c = this.conns;
@@ -800,6 +885,10 @@ export class Director implements DirectorApi, ExpiryHandler {
   private count(id: number, dir: Direction, packets: number, bytes: number): void {
     const rid = this.conns.real[id]!;
     if ((this.reals.flags[rid]! & REAL_AVAILABLE) === 0) return;
+    this.countOn(rid, dir, packets, bytes);
+  }
+
+  private countOn(rid: number, dir: Direction, packets: number, bytes: number): void {
     const sid = this.reals.svc[rid]!;
     const pk = dir === DIR_OUTPUT ? ST_OUTPKTS : ST_INPKTS;
     const by = dir === DIR_OUTPUT ? ST_OUTBYTES : ST_INBYTES;
