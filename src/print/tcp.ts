@@ -8,6 +8,7 @@ import { inCksumShouldbe, nextproto4Cksum } from './ip.js';
 import { fnPrintChar, hex2, hex4, ip6addrString, ipaddrString, tcpportString } from './ip-names.js';
 import { mptcpPrint } from './mptcp.js';
 import { TcpSeqTable } from './tcp-seq.js';
+import { telnetPrint } from './telnet.js';
 import {
   beepPrint,
   sshPrint,
@@ -320,7 +321,12 @@ export function tcpPrint(
           datalen = 16;
           outcome = lencheck(ctx, cp, datalen, hlen);
           if (outcome === 0) {
-            let s = ' ';
+            // Debian's 4.99.3 is built with libcrypto; without -M it cannot check the digest.
+            let s =
+              off + (b[off + 12]! >> 4) * 4 + length > ctx.snapend
+                ? ' snaplen too short, '
+                : ' shared secret not supplied with -M, ';
+            s += "can't check - ";
             for (let i = 0; i < 16; i++) s += hex2(ctx.u8(cp + i));
             ctx.s += s;
           }
@@ -462,10 +468,8 @@ function isPort(sport: number, dport: number, p: number): boolean {
 /** The payload printers tcp_print calls by port, in 4.99.3's order. */
 function tcpPayloadByPort(ctx: PrintContext, bp: number, length: number, sport: number, dport: number): void {
   if (isPort(sport, dport, 23)) {
-    // telnet_print: not decoded here (prints nothing for plain data).
-    return;
-  }
-  if (isPort(sport, dport, 25)) {
+    telnetPrint(ctx, bp, length);
+  } else if (isPort(sport, dport, 25)) {
     ctx.s += ': ';
     txtprotoPrint(ctx, bp, length, TXT_SMTP);
   } else if (isPort(sport, dport, 43)) {
