@@ -1,5 +1,14 @@
-// The filter layer's public API (contract used by tsdump; implemented by the filter issue).
+// The filter layer's public API: compile pcap-filter(7) to classic BPF, list it, run it.
 import { TsvsError } from '../errors.js';
+import { assemble } from './assemble.js';
+import { FilterError } from './errors.js';
+import { Generator, linktypeToDlt } from './gen.js';
+import { compileProgram } from './jit.js';
+import { listProgram } from './listing.js';
+import type { NameResolver } from './names.js';
+import { FileResolver } from './names.js';
+import { optimize } from './optimize.js';
+import { parseFilter } from './parser.js';
 
 /** One classic BPF instruction, as `struct sock_filter`. */
 export interface BpfInsn {
@@ -17,26 +26,56 @@ export interface CompileOptions {
   netmask?: number;
   /** false for tcpdump -O. */
   optimize: boolean;
+  /** Where host/port/protocol/network/ether names come from (default: the files under /etc). */
+  resolver?: NameResolver;
+  /**
+   * Code for a savefile rather than a live capture: DLT_NULL/LOOP then test every BSD AF_INET6
+   * value, in the file's byte order ('unswapped') or the other ('swapped'), as libpcap does offline.
+   */
+  offline?: 'swapped' | 'unswapped';
 }
+
+let defaultResolver: FileResolver | null = null;
 
 /** Compiles a pcap-filter(7) expression; throws TsvsError('TSVS_ERR_FILTER', libpcap's message). */
 export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
-  void expr;
-  void opts;
-  throw new TsvsError('TSVS_ERR_FILTER', 'filter expressions are not available yet');
+  try {
+    if (opts.snaplen === 0) throw new FilterError('snaplen of 0 rejects all packets');
+    const resolver = opts.resolver ?? (defaultResolver ??= new FileResolver());
+    const gen = new Generator({
+      dlt: linktypeToDlt(opts.linktype),
+      snaplen: opts.snaplen,
+      // 255.255.255.255 is libpcap's PCAP_NETMASK_UNKNOWN.
+      netmask: opts.netmask === 0xffffffff ? undefined : opts.netmask,
+      resolver,
+      offline: opts.offline,
+    });
+    const ast = parseFilter(expr);
+    let root = ast ? gen.finish(gen.gen(ast)) : gen.genRetblk(opts.snaplen);
+    if (opts.optimize && !gen.noOptimize) {
+      root = optimize(root);
+      if (root.s.code === 0x06 && root.s.k === 0) throw new FilterError('expression rejects all packets');
+    }
+    return assemble(root);
+  } catch (e) {
+    if (e instanceof FilterError) throw new TsvsError('TSVS_ERR_FILTER', e.message);
+    if (e instanceof RangeError) throw new TsvsError('TSVS_ERR_FILTER', 'expression too complex to compile');
+    throw e;
+  }
 }
 
 /** tcpdump -d (level 1), -dd (2), -ddd (3) listing of a program, each line ending in '\n'. */
 export function formatProgram(prog: BpfInsn[], level: 1 | 2 | 3): string {
-  void prog;
-  void level;
-  throw new TsvsError('TSVS_ERR_FILTER', 'filter listings are not available yet');
+  return listProgram(prog, level);
 }
 
 /** A JavaScript function equal to the program: returns the accept length (0 = reject). */
 export type CompiledFilter = (pkt: Uint8Array, off: number, caplen: number, wirelen: number) => number;
 
 export function compileToFunction(prog: BpfInsn[]): CompiledFilter {
-  void prog;
-  throw new TsvsError('TSVS_ERR_FILTER', 'filter execution is not available yet');
+  return compileProgram(prog);
 }
+
+export { interpret } from './interp.js';
+export type { NameResolver } from './names.js';
+export { FileResolver } from './names.js';

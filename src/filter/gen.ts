@@ -1,0 +1,1891 @@
+// Code generator: AST -> control-flow graph of classic BPF blocks, following libpcap's gencode
+// (same block/edge structure and the same order of register use, so unoptimized listings match).
+import type { Arth, Node, Qual } from './ast.js';
+import type { Slist } from './cfg.js';
+import { Block, IS_FALSE, IS_TRUE, IS_UNCERTAIN, newStmt, sappend } from './cfg.js';
+import { FilterError } from './errors.js';
+import {
+  BPF_ABS,
+  BPF_ADD,
+  BPF_ALU,
+  BPF_AND,
+  BPF_B,
+  BPF_DIV,
+  BPF_H,
+  BPF_IMM,
+  BPF_IND,
+  BPF_JA,
+  BPF_JEQ,
+  BPF_JGE,
+  BPF_JGT,
+  BPF_JMP,
+  BPF_JSET,
+  BPF_K,
+  BPF_LD,
+  BPF_LDX,
+  BPF_LEN,
+  BPF_LSH,
+  BPF_MEM,
+  BPF_MEMWORDS,
+  BPF_MISC,
+  BPF_MOD,
+  BPF_MSH,
+  BPF_MUL,
+  BPF_NEG,
+  BPF_OR,
+  BPF_RET,
+  BPF_RSH,
+  BPF_ST,
+  BPF_TAX,
+  BPF_TXA,
+  BPF_W,
+  BPF_X,
+  SKF_AD_OFF,
+} from './insn.js';
+import { parseIpv6 } from './lexer.js';
+import type { NameResolver } from './names.js';
+
+// DLT values (Linux numbering) of the link types the compiler knows.
+export const DLT_NULL = 0;
+export const DLT_EN10MB = 1;
+export const DLT_RAW = 12;
+export const DLT_LOOP = 108;
+export const DLT_LINUX_SLL = 113;
+export const DLT_IPV4 = 228;
+export const DLT_IPV6 = 229;
+export const DLT_LINUX_SLL2 = 276;
+
+const DLT_NAMES: Record<number, [string, string]> = {
+  [DLT_NULL]: ['NULL', 'BSD loopback'],
+  [DLT_EN10MB]: ['EN10MB', 'Ethernet'],
+  [DLT_RAW]: ['RAW', 'Raw IP'],
+  [DLT_LOOP]: ['LOOP', 'OpenBSD loopback'],
+  [DLT_LINUX_SLL]: ['LINUX_SLL', 'Linux cooked v1'],
+  [DLT_IPV4]: ['IPV4', 'Raw IPv4'],
+  [DLT_IPV6]: ['IPV6', 'Raw IPv6'],
+  [DLT_LINUX_SLL2]: ['LINUX_SLL2', 'Linux cooked v2'],
+};
+
+/** Maps a LINKTYPE_* number to the DLT value libpcap compiles for (101 -> DLT_RAW, 14 -> DLT_RAW). */
+export function linktypeToDlt(linktype: number): number {
+  if (linktype === 101 || linktype === 14) return DLT_RAW;
+  return linktype;
+}
+
+export function dltDescription(dlt: number): string {
+  const n = DLT_NAMES[dlt];
+  return n ? `DLT_${n[0]} (${n[1]})` : `DLT ${dlt}`;
+}
+
+const ETHERMTU = 1500;
+const ETHERTYPE_IP = 0x0800;
+const ETHERTYPE_ARP = 0x0806;
+const ETHERTYPE_REVARP = 0x8035;
+const ETHERTYPE_IPV6 = 0x86dd;
+const ETHERTYPE_8021Q = 0x8100;
+const ETHERTYPE_8021AD = 0x88a8;
+const ETHERTYPE_8021QINQ = 0x9100;
+const ETHERTYPE_MPLS = 0x8847;
+const ETHERTYPE_ATALK = 0x809b;
+const ETHERTYPE_AARP = 0x80f3;
+const ETHERTYPE_IPX = 0x8137;
+const ETHERTYPE_PPPOED = 0x8863;
+const ETHERTYPE_PPPOES = 0x8864;
+const LLCSAP_IP = 0x06;
+const LLCSAP_ISONS = 0xfe;
+const LLCSAP_NETBEUI = 0xf0;
+const LLCSAP_IPX = 0xe0;
+const LLCSAP_8021D = 0x42;
+const LLCSAP_SNAP = 0xaa;
+const LINUX_SLL_P_802_2 = 4;
+const LINUX_SLL_P_802_3 = 1;
+const LINUX_SLL_OUTGOING = 4;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const BSD_AFNUM_INET6_BSD = 24;
+const BSD_AFNUM_INET6_FREEBSD = 28;
+const BSD_AFNUM_INET6_DARWIN = 30;
+
+const IPPROTO_HOPOPTS = 0;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_ROUTING = 43;
+const IPPROTO_FRAGMENT = 44;
+const IPPROTO_NONE = 59;
+const IPPROTO_DSTOPTS = 60;
+const IPPROTO_SCTP = 132;
+const PROTO_UNDEF = -1;
+
+const IP_PROTOS: Record<string, number> = {
+  ah: 51,
+  carp: 112,
+  esp: 50,
+  icmp: 1,
+  icmp6: 58,
+  igmp: 2,
+  igrp: 9,
+  pim: 103,
+  sctp: 132,
+  tcp: 6,
+  udp: 17,
+  vrrp: 112,
+};
+const ETHERTYPES: Record<string, number> = {
+  aarp: ETHERTYPE_AARP,
+  arp: ETHERTYPE_ARP,
+  atalk: ETHERTYPE_ATALK,
+  decnet: 0x6003,
+  ip: ETHERTYPE_IP,
+  ip6: ETHERTYPE_IPV6,
+  lat: 0x6004,
+  mopdl: 0x6001,
+  moprc: 0x6002,
+  rarp: ETHERTYPE_REVARP,
+  sca: 0x6007,
+};
+const LLCSAPS: Record<string, number> = {
+  ipx: LLCSAP_IPX,
+  iso: LLCSAP_ISONS,
+  netbeui: LLCSAP_NETBEUI,
+  stp: LLCSAP_8021D,
+};
+const EPROTO_DB: Record<string, number> = {
+  aarp: ETHERTYPE_AARP,
+  arp: ETHERTYPE_ARP,
+  atalk: ETHERTYPE_ATALK,
+  decnet: 0x6003,
+  ip: ETHERTYPE_IP,
+  ip6: ETHERTYPE_IPV6,
+  lat: 0x6004,
+  lldp: 0x88cc,
+  loopback: 0x9000,
+  mopdl: 0x6001,
+  moprc: 0x6002,
+  rarp: ETHERTYPE_REVARP,
+  sca: 0x6007,
+  slow: 0x8809,
+};
+
+/** Where a load's offset is relative to (libpcap's e_offrel). */
+enum OR {
+  PACKET,
+  LINKHDR,
+  PREVLINKHDR,
+  LLC,
+  PREVMPLSHDR,
+  LINKPL,
+  LINKPL_NOSNAP,
+  LINKTYPE,
+  TRAN_IPV4,
+  TRAN_IPV6,
+}
+
+interface AbsOffset {
+  constantPart: number;
+  isVariable: boolean;
+  reg: number;
+}
+
+interface ArthVal {
+  s: Slist;
+  regno: number;
+  b: Block | null;
+}
+
+const OFFSET_NOT_SET = 0xffffffff;
+
+export interface GenOptions {
+  dlt: number;
+  snaplen: number;
+  netmask: number | undefined;
+  resolver: NameResolver;
+  /** Code for a savefile: DLT_NULL/LOOP use the BSD AF_ values of offline handling. */
+  offline?: 'swapped' | 'unswapped';
+}
+
+/** Generates the CFG for an expression; `root` is the entry block, `noOptimize` set by protochain. */
+export class Generator {
+  noOptimize = false;
+  private readonly dlt: number;
+  private readonly snaplen: number;
+  private readonly netmask: number | undefined;
+  private readonly names: NameResolver;
+  private readonly offline: 'swapped' | 'unswapped' | undefined;
+  private offLinkhdr: AbsOffset = { constantPart: 0, isVariable: false, reg: -1 };
+  private offPrevlinkhdr: AbsOffset = { constantPart: 0, isVariable: false, reg: -1 };
+  private offLinkpl: AbsOffset = { constantPart: 0, isVariable: false, reg: -1 };
+  private offLinktype: AbsOffset = { constantPart: 0, isVariable: false, reg: -1 };
+  private offNl = 0;
+  private offNlNosnap = 0;
+  private labelStackDepth = 0;
+  private vlanStackDepth = 0;
+  private isVlanVloffset = false;
+  private readonly regused = new Uint8Array(BPF_MEMWORDS);
+  private curreg = 0;
+
+  constructor(opts: GenOptions) {
+    this.dlt = opts.dlt;
+    this.snaplen = opts.snaplen;
+    this.netmask = opts.netmask;
+    this.names = opts.resolver;
+    this.offline = opts.offline;
+    this.initLinktype();
+  }
+
+  private err(msg: string): never {
+    throw new FilterError(msg);
+  }
+
+  private initLinktype(): void {
+    switch (this.dlt) {
+      case DLT_EN10MB:
+        this.offLinktype.constantPart = 12;
+        this.offLinkpl.constantPart = 14;
+        this.offNl = 0;
+        this.offNlNosnap = 3;
+        break;
+      case DLT_NULL:
+      case DLT_LOOP:
+        this.offLinktype.constantPart = 0;
+        this.offLinkpl.constantPart = 4;
+        break;
+      case DLT_RAW:
+      case DLT_IPV4:
+      case DLT_IPV6:
+        this.offLinktype.constantPart = OFFSET_NOT_SET;
+        this.offLinkpl.constantPart = 0;
+        break;
+      case DLT_LINUX_SLL:
+        this.offLinktype.constantPart = 14;
+        this.offLinkpl.constantPart = 16;
+        break;
+      case DLT_LINUX_SLL2:
+        this.offLinktype.constantPart = 0;
+        this.offLinkpl.constantPart = 20;
+        break;
+      default:
+        this.err(`unknown data link type ${this.dlt}`);
+    }
+    this.offPrevlinkhdr = { ...this.offLinkhdr };
+  }
+
+  // ---- blocks and edges -------------------------------------------------------------------
+
+  private newBlock(code: number, k = 0): Block {
+    return new Block(code, k);
+  }
+
+  genRetblk(v: number): Block {
+    return this.newBlock(BPF_RET | BPF_K, v);
+  }
+
+  private backpatch(list: Block | null, target: Block): void {
+    while (list) {
+      let next: Block | null;
+      if (!list.sense) {
+        next = list.et.succ;
+        list.et.succ = target;
+      } else {
+        next = list.ef.succ;
+        list.ef.succ = target;
+      }
+      list = next;
+    }
+  }
+
+  private merge(b0: Block, b1: Block): void {
+    let p = b0;
+    // Find the end of b0's list, then link b1 there.
+    for (;;) {
+      const next = !p.sense ? p.et.succ : p.ef.succ;
+      if (!next) break;
+      p = next;
+    }
+    if (!p.sense) p.et.succ = b1;
+    else p.ef.succ = b1;
+  }
+
+  /** Resolves the backpatch lists to the accept and reject returns; returns the root block. */
+  finish(p: Block): Block {
+    this.insertComputeVloffsets(p.head);
+    this.backpatch(p, this.genRetblk(this.snaplen));
+    p.sense = !p.sense;
+    this.backpatch(p, this.genRetblk(0));
+    return p.head;
+  }
+
+  genAnd(b0: Block, b1: Block): Block {
+    if (b0.meaning === IS_FALSE) return b0;
+    if (b1.meaning === IS_FALSE) return b1;
+    if (b0.meaning === IS_TRUE) return b1;
+    if (b1.meaning === IS_TRUE) return b0;
+    this.backpatch(b0, b1.head);
+    b0.sense = !b0.sense;
+    b1.sense = !b1.sense;
+    this.merge(b1, b0);
+    b1.sense = !b1.sense;
+    b1.head = b0.head;
+    return b1;
+  }
+
+  genOr(b0: Block, b1: Block): Block {
+    if (b0.meaning === IS_FALSE) return b1;
+    if (b1.meaning === IS_FALSE) return b0;
+    if (b0.meaning === IS_TRUE) return b0;
+    if (b1.meaning === IS_TRUE) return b1;
+    b0.sense = !b0.sense;
+    this.backpatch(b0, b1.head);
+    b0.sense = !b0.sense;
+    this.merge(b1, b0);
+    b1.head = b0.head;
+    return b1;
+  }
+
+  genNot(b: Block): Block {
+    b.sense = !b.sense;
+    if (b.meaning === IS_TRUE) b.meaning = IS_FALSE;
+    else if (b.meaning === IS_FALSE) b.meaning = IS_TRUE;
+    return b;
+  }
+
+  private genJmpK(jtype: number, v: number, stmts: Slist | null): Block {
+    const b = this.newBlock(BPF_JMP | jtype | BPF_K, v >>> 0);
+    b.stmts = stmts;
+    return b;
+  }
+
+  private genJmpX(jtype: number, stmts: Slist | null): Block {
+    const b = this.newBlock(BPF_JMP | jtype | BPF_X);
+    b.stmts = stmts;
+    return b;
+  }
+
+  private genUncond(rsense: boolean): Block {
+    const s = newStmt(BPF_LD | BPF_IMM, rsense ? 0 : 1);
+    const b = this.genJmpK(BPF_JEQ, 0, s);
+    b.meaning = rsense ? IS_TRUE : IS_FALSE;
+    return b;
+  }
+  private genTrue(): Block {
+    return this.genUncond(true);
+  }
+  private genFalse(): Block {
+    return this.genUncond(false);
+  }
+
+  private sprependToBlock(s: Slist | null, b: Block): Block {
+    if (s) {
+      if (b.stmts) sappend(s, b.stmts);
+      b.stmts = s;
+      b.meaning = IS_UNCERTAIN;
+    }
+    return b;
+  }
+
+  // ---- registers ----------------------------------------------------------------------------
+
+  private allocReg(): number {
+    let n = BPF_MEMWORDS;
+    while (--n >= 0) {
+      if (this.regused[this.curreg]) this.curreg = (this.curreg + 1) % BPF_MEMWORDS;
+      else {
+        this.regused[this.curreg] = 1;
+        return this.curreg;
+      }
+    }
+    this.err('too many registers needed to evaluate expression');
+  }
+
+  private freeReg(n: number): void {
+    this.regused[n] = 0;
+  }
+
+  // ---- loads and comparisons ----------------------------------------------------------------
+
+  private absOffsetVarpart(off: AbsOffset): Slist | null {
+    if (off.isVariable) {
+      if (off.reg === -1) off.reg = this.allocReg();
+      return newStmt(BPF_LDX | BPF_MEM, off.reg);
+    }
+    return null;
+  }
+
+  private loadAbsoffsetrel(s: Slist | null, offset: number, size: number): Slist {
+    if (s) {
+      sappend(s, newStmt(BPF_LD | BPF_IND | size, offset));
+      return s;
+    }
+    return newStmt(BPF_LD | BPF_ABS | size, offset);
+  }
+
+  private loadxIphdrlen(): Slist {
+    const s = this.absOffsetVarpart(this.offLinkpl);
+    if (s) {
+      sappend(s, newStmt(BPF_LD | BPF_IND | BPF_B, this.offLinkpl.constantPart + this.offNl));
+      sappend(s, newStmt(BPF_ALU | BPF_AND | BPF_K, 0xf));
+      sappend(s, newStmt(BPF_ALU | BPF_LSH | BPF_K, 2));
+      sappend(s, newStmt(BPF_ALU | BPF_ADD | BPF_X));
+      sappend(s, newStmt(BPF_MISC | BPF_TAX));
+      return s;
+    }
+    return newStmt(BPF_LDX | BPF_MSH | BPF_B, this.offLinkpl.constantPart + this.offNl);
+  }
+
+  private loadA(offrel: OR, offset: number, size: number): Slist {
+    let s: Slist | null = null;
+    switch (offrel) {
+      case OR.PACKET:
+        break;
+      case OR.LINKHDR:
+        s = this.absOffsetVarpart(this.offLinkhdr);
+        offset += this.offLinkhdr.constantPart;
+        break;
+      case OR.PREVLINKHDR:
+        s = this.absOffsetVarpart(this.offPrevlinkhdr);
+        offset += this.offPrevlinkhdr.constantPart;
+        break;
+      case OR.LLC:
+        s = this.absOffsetVarpart(this.offLinkpl);
+        offset += this.offLinkpl.constantPart;
+        break;
+      case OR.PREVMPLSHDR:
+        s = this.absOffsetVarpart(this.offLinkpl);
+        offset += this.offLinkpl.constantPart + this.offNl - 4;
+        break;
+      case OR.LINKPL:
+        s = this.absOffsetVarpart(this.offLinkpl);
+        offset += this.offLinkpl.constantPart + this.offNl;
+        break;
+      case OR.LINKPL_NOSNAP:
+        s = this.absOffsetVarpart(this.offLinkpl);
+        offset += this.offLinkpl.constantPart + this.offNlNosnap;
+        break;
+      case OR.LINKTYPE:
+        s = this.absOffsetVarpart(this.offLinktype);
+        offset += this.offLinktype.constantPart;
+        break;
+      case OR.TRAN_IPV4:
+        s = this.loadxIphdrlen();
+        offset += this.offLinkpl.constantPart + this.offNl;
+        break;
+      case OR.TRAN_IPV6:
+        s = this.absOffsetVarpart(this.offLinkpl);
+        offset += this.offLinkpl.constantPart + this.offNl + 40;
+        break;
+    }
+    return this.loadAbsoffsetrel(s, offset >>> 0, size);
+  }
+
+  private genNcmp(
+    offrel: OR,
+    offset: number,
+    size: number,
+    mask: number,
+    jtype: number,
+    reverse: boolean,
+    v: number,
+  ): Block {
+    const s = this.loadA(offrel, offset, size);
+    if (mask >>> 0 !== 0xffffffff) sappend(s, newStmt(BPF_ALU | BPF_AND | BPF_K, mask >>> 0));
+    const b = this.genJmpK(jtype, v, s);
+    return reverse ? this.genNot(b) : b;
+  }
+  private genCmp(offrel: OR, offset: number, size: number, v: number): Block {
+    return this.genNcmp(offrel, offset, size, 0xffffffff, BPF_JEQ, false, v);
+  }
+  private genCmpGt(offrel: OR, offset: number, size: number, v: number): Block {
+    return this.genNcmp(offrel, offset, size, 0xffffffff, BPF_JGT, false, v);
+  }
+  private genCmpGe(offrel: OR, offset: number, size: number, v: number): Block {
+    return this.genNcmp(offrel, offset, size, 0xffffffff, BPF_JGE, false, v);
+  }
+  private genCmpLt(offrel: OR, offset: number, size: number, v: number): Block {
+    return this.genNcmp(offrel, offset, size, 0xffffffff, BPF_JGE, true, v);
+  }
+  private genCmpLe(offrel: OR, offset: number, size: number, v: number): Block {
+    return this.genNcmp(offrel, offset, size, 0xffffffff, BPF_JGT, true, v);
+  }
+  private genMcmp(offrel: OR, offset: number, size: number, v: number, mask: number): Block {
+    if (mask >>> 0 === 0) return v >>> 0 ? this.genFalse() : this.genTrue();
+    return this.genNcmp(offrel, offset, size, mask, BPF_JEQ, false, v);
+  }
+
+  private genBcmp(offrel: OR, offset: number, size: number, v: Uint8Array): Block {
+    let b: Block | null = null;
+    while (size >= 4) {
+      const p = size - 4;
+      const w = ((v[p]! << 24) | (v[p + 1]! << 16) | (v[p + 2]! << 8) | v[p + 3]!) >>> 0;
+      const tmp = this.genCmp(offrel, offset + size - 4, BPF_W, w);
+      b = b ? this.genAnd(b, tmp) : tmp;
+      size -= 4;
+    }
+    while (size >= 2) {
+      const p = size - 2;
+      const tmp = this.genCmp(offrel, offset + size - 2, BPF_H, (v[p]! << 8) | v[p + 1]!);
+      b = b ? this.genAnd(b, tmp) : tmp;
+      size -= 2;
+    }
+    if (size > 0) {
+      const tmp = this.genCmp(offrel, offset, BPF_B, v[0]!);
+      b = b ? this.genAnd(b, tmp) : tmp;
+    }
+    return b!;
+  }
+
+  private assertMaxval(name: string, val: number, maxval: number): void {
+    if (val >>> 0 > maxval) this.err(`${name} ${val >>> 0} greater than maximum ${maxval}`);
+  }
+
+  private failKwOnDlt(keyword: string): never {
+    this.err(`'${keyword}' not supported on ${dltDescription(this.dlt)}`);
+  }
+
+  // ---- link-layer type tests ----------------------------------------------------------------
+
+  private genSnap(orgcode: number, ptype: number): Block {
+    const snap = Uint8Array.of(
+      LLCSAP_SNAP,
+      LLCSAP_SNAP,
+      0x03,
+      (orgcode >> 16) & 0xff,
+      (orgcode >> 8) & 0xff,
+      orgcode & 0xff,
+      (ptype >> 8) & 0xff,
+      ptype & 0xff,
+    );
+    return this.genBcmp(OR.LLC, 0, 8, snap);
+  }
+
+  private genEtherLinktype(llProto: number): Block {
+    let b0: Block;
+    let b1: Block;
+    switch (llProto) {
+      case LLCSAP_ISONS:
+      case LLCSAP_IP:
+      case LLCSAP_NETBEUI:
+        b0 = this.genCmpLe(OR.LINKTYPE, 0, BPF_H, ETHERMTU);
+        b1 = this.genCmp(OR.LLC, 0, BPF_H, (llProto << 8) | llProto);
+        return this.genAnd(b0, b1);
+      case LLCSAP_IPX:
+        b0 = this.genCmp(OR.LLC, 0, BPF_B, LLCSAP_IPX);
+        b1 = this.genCmp(OR.LLC, 0, BPF_H, 0xffff);
+        b1 = this.genOr(b0, b1);
+        b0 = this.genSnap(0x000000, ETHERTYPE_IPX);
+        b1 = this.genOr(b0, b1);
+        b0 = this.genCmpLe(OR.LINKTYPE, 0, BPF_H, ETHERMTU);
+        b1 = this.genAnd(b0, b1);
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, ETHERTYPE_IPX);
+        return this.genOr(b0, b1);
+      case ETHERTYPE_ATALK:
+      case ETHERTYPE_AARP:
+        b0 = this.genCmpLe(OR.LINKTYPE, 0, BPF_H, ETHERMTU);
+        b1 =
+          llProto === ETHERTYPE_ATALK
+            ? this.genSnap(0x080007, ETHERTYPE_ATALK)
+            : this.genSnap(0x000000, ETHERTYPE_AARP);
+        b1 = this.genAnd(b0, b1);
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, llProto);
+        return this.genOr(b0, b1);
+      default:
+        if (llProto <= ETHERMTU) {
+          this.assertMaxval('LLC DSAP', llProto, 255);
+          b0 = this.genCmpLe(OR.LINKTYPE, 0, BPF_H, ETHERMTU);
+          b1 = this.genCmp(OR.LINKTYPE, 2, BPF_B, llProto);
+          return this.genAnd(b0, b1);
+        }
+        this.assertMaxval('EtherType', llProto, 65535);
+        return this.genCmp(OR.LINKTYPE, 0, BPF_H, llProto);
+    }
+  }
+
+  private genLinuxSllLinktype(llProto: number): Block {
+    let b0: Block;
+    let b1: Block;
+    switch (llProto) {
+      case LLCSAP_ISONS:
+      case LLCSAP_IP:
+      case LLCSAP_NETBEUI:
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, LINUX_SLL_P_802_2);
+        b1 = this.genCmp(OR.LLC, 0, BPF_H, (llProto << 8) | llProto);
+        return this.genAnd(b0, b1);
+      case LLCSAP_IPX:
+        b0 = this.genCmp(OR.LLC, 0, BPF_B, LLCSAP_IPX);
+        b1 = this.genSnap(0x000000, ETHERTYPE_IPX);
+        b1 = this.genOr(b0, b1);
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, LINUX_SLL_P_802_2);
+        b1 = this.genAnd(b0, b1);
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, LINUX_SLL_P_802_3);
+        b1 = this.genOr(b0, b1);
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, ETHERTYPE_IPX);
+        return this.genOr(b0, b1);
+      case ETHERTYPE_ATALK:
+      case ETHERTYPE_AARP:
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, LINUX_SLL_P_802_2);
+        b1 =
+          llProto === ETHERTYPE_ATALK
+            ? this.genSnap(0x080007, ETHERTYPE_ATALK)
+            : this.genSnap(0x000000, ETHERTYPE_AARP);
+        b1 = this.genAnd(b0, b1);
+        b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, llProto);
+        return this.genOr(b0, b1);
+      default:
+        if (llProto <= ETHERMTU) {
+          this.assertMaxval('LLC DSAP', llProto, 255);
+          b0 = this.genCmp(OR.LINKTYPE, 0, BPF_H, LINUX_SLL_P_802_2);
+          b1 = this.genCmp(OR.LINKHDR, this.offLinkpl.constantPart, BPF_B, llProto);
+          return this.genAnd(b0, b1);
+        }
+        this.assertMaxval('EtherType', llProto, 65535);
+        return this.genCmp(OR.LINKTYPE, 0, BPF_H, llProto);
+    }
+  }
+
+  private genIpVersion(offrel: OR, ver: number): Block {
+    return this.genMcmp(offrel, 0, BPF_B, ver << 4, 0xf0);
+  }
+
+  private genEndianLinktype(offset: number, size: number, v: number, swapped: boolean): Block {
+    const sw = swapped
+      ? (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0
+      : v;
+    return this.genCmp(OR.LINKHDR, offset, size, sw);
+  }
+
+  private genBsdAfOffline(llProto: number, swapped: boolean): Block {
+    if (llProto === ETHERTYPE_IP) return this.genEndianLinktype(0, BPF_W, AF_INET, swapped);
+    if (llProto === ETHERTYPE_IPV6) {
+      const b0 = this.genEndianLinktype(0, BPF_W, BSD_AFNUM_INET6_BSD, swapped);
+      let b1 = this.genEndianLinktype(0, BPF_W, BSD_AFNUM_INET6_FREEBSD, swapped);
+      b1 = this.genOr(b0, b1);
+      const b2 = this.genEndianLinktype(0, BPF_W, BSD_AFNUM_INET6_DARWIN, swapped);
+      return this.genOr(b2, b1);
+    }
+    return this.genFalse();
+  }
+
+  private genLoopbackLinktype(llProto: number): Block {
+    if (!this.offline) {
+      let af: number;
+      if (llProto === ETHERTYPE_IP) af = AF_INET;
+      else if (llProto === ETHERTYPE_IPV6) af = AF_INET6;
+      else return this.genFalse();
+      // DLT_NULL holds the AF in host byte order (little-endian here); DLT_LOOP in network order.
+      if (this.dlt === DLT_NULL) {
+        const sw = (((af & 0xff) << 24) | ((af & 0xff00) << 8) | ((af >>> 8) & 0xff00) | (af >>> 24)) >>> 0;
+        return this.genCmp(OR.LINKHDR, 0, BPF_W, sw);
+      }
+      return this.genCmp(OR.LINKHDR, 0, BPF_W, af);
+    }
+    const swapped = this.offline === 'swapped';
+    if (this.dlt === DLT_NULL) {
+      const b0 = this.genBsdAfOffline(llProto, swapped);
+      const b1 = this.genBsdAfOffline(llProto, !swapped);
+      return this.genOr(b0, b1);
+    }
+    return this.genBsdAfOffline(llProto, false);
+  }
+
+  private genLinktype(llProto: number): Block {
+    if (this.labelStackDepth > 0) return this.genMplsLinktype(llProto);
+    switch (this.dlt) {
+      case DLT_EN10MB:
+        return this.genEtherLinktype(llProto);
+      case DLT_LINUX_SLL:
+        return this.genLinuxSllLinktype(llProto);
+      case DLT_RAW:
+        if (llProto === ETHERTYPE_IP) return this.genIpVersion(OR.LINKHDR, 4);
+        if (llProto === ETHERTYPE_IPV6) return this.genIpVersion(OR.LINKHDR, 6);
+        return this.genFalse();
+      case DLT_IPV4:
+        return llProto === ETHERTYPE_IP ? this.genTrue() : this.genFalse();
+      case DLT_IPV6:
+        return llProto === ETHERTYPE_IPV6 ? this.genTrue() : this.genFalse();
+      case DLT_NULL:
+      case DLT_LOOP:
+        return this.genLoopbackLinktype(llProto);
+      default:
+        if (this.offLinktype.constantPart !== OFFSET_NOT_SET) {
+          this.assertMaxval('EtherType', llProto, 65535);
+          return this.genCmp(OR.LINKTYPE, 0, BPF_H, llProto);
+        }
+        this.err(`link-layer type filtering not implemented for ${dltDescription(this.dlt)}`);
+    }
+  }
+
+  private genJustAfterMplsStack(): Block {
+    return this.genJmpK(BPF_JSET, 0x01, this.loadA(OR.PREVMPLSHDR, 2, BPF_B));
+  }
+
+  private genMplsLinktype(llProto: number): Block {
+    if (llProto === ETHERTYPE_IP || llProto === ETHERTYPE_IPV6) {
+      const b0 = this.genJustAfterMplsStack();
+      const b1 = this.genIpVersion(OR.LINKPL, llProto === ETHERTYPE_IP ? 4 : 6);
+      return this.genAnd(b0, b1);
+    }
+    this.err('unsupported protocol over mpls');
+  }
+
+  // ---- hosts ------------------------------------------------------------------------------
+
+  private assertNonwlanDqual(dir: string): void {
+    if (['src', 'dst', 'and', 'default', 'or'].includes(dir)) return;
+    this.err(`'${dir}' is valid for 802.11 syntax only`);
+  }
+
+  private genHostop(addr: number, mask: number, dir: string, srcOff: number, dstOff: number): Block {
+    switch (dir) {
+      case 'src':
+        return this.genMcmp(OR.LINKPL, srcOff, BPF_W, addr, mask);
+      case 'dst':
+        return this.genMcmp(OR.LINKPL, dstOff, BPF_W, addr, mask);
+      case 'and': {
+        const b0 = this.genHostop(addr, mask, 'src', srcOff, dstOff);
+        const b1 = this.genHostop(addr, mask, 'dst', srcOff, dstOff);
+        return this.genAnd(b0, b1);
+      }
+      default: {
+        const b0 = this.genHostop(addr, mask, 'src', srcOff, dstOff);
+        const b1 = this.genHostop(addr, mask, 'dst', srcOff, dstOff);
+        return this.genOr(b0, b1);
+      }
+    }
+  }
+
+  private genHostop6(addr: Uint8Array, mask: Uint8Array, dir: string): Block {
+    let offset: number;
+    switch (dir) {
+      case 'src':
+        offset = 8;
+        break;
+      case 'dst':
+        offset = 24;
+        break;
+      case 'and': {
+        const b0 = this.genHostop6(addr, mask, 'src');
+        const b1 = this.genHostop6(addr, mask, 'dst');
+        return this.genAnd(b0, b1);
+      }
+      default: {
+        const b0 = this.genHostop6(addr, mask, 'src');
+        const b1 = this.genHostop6(addr, mask, 'dst');
+        return this.genOr(b0, b1);
+      }
+    }
+    const w = (a: Uint8Array, i: number) =>
+      ((a[4 * i]! << 24) | (a[4 * i + 1]! << 16) | (a[4 * i + 2]! << 8) | a[4 * i + 3]!) >>> 0;
+    let b1 = this.genTrue();
+    for (let i = 3; i >= 0; i--) {
+      const b0 = this.genMcmp(OR.LINKPL, offset + 4 * i, BPF_W, w(addr, i), w(mask, i));
+      b1 = this.genAnd(b0, b1);
+    }
+    return b1;
+  }
+
+  private genHost(
+    addrs: number[],
+    masks: number[],
+    proto: string,
+    dir: string,
+    not: boolean,
+    context: string,
+  ): Block {
+    this.assertNonwlanDqual(dir);
+    let llproto: number;
+    let srcOff: number;
+    let dstOff: number;
+    switch (proto) {
+      case 'default': {
+        let b0 = this.genHost(addrs, masks, 'ip', dir, not, context);
+        if (this.labelStackDepth === 0) {
+          let b1 = this.genHost(addrs, masks, 'arp', dir, not, context);
+          b1 = this.genOr(b0, b1);
+          b0 = this.genHost(addrs, masks, 'rarp', dir, not, context);
+          b0 = this.genOr(b1, b0);
+        }
+        return b0;
+      }
+      case 'ip':
+        llproto = ETHERTYPE_IP;
+        srcOff = 12;
+        dstOff = 16;
+        break;
+      case 'rarp':
+        llproto = ETHERTYPE_REVARP;
+        srcOff = 14;
+        dstOff = 24;
+        break;
+      case 'arp':
+        llproto = ETHERTYPE_ARP;
+        srcOff = 14;
+        dstOff = 24;
+        break;
+      default:
+        this.err(`'${proto}' is not a valid qualifier for '${context}'`);
+    }
+    const b0 = this.genLinktype(llproto);
+    if (b0.meaning === IS_FALSE) return b0;
+    let b1 = this.genFalse();
+    for (let i = 0; i < addrs.length; i++)
+      b1 = this.genOr(b1, this.genHostop(addrs[i]!, masks[i]!, dir, srcOff, dstOff));
+    return this.genAnd(b0, not ? this.genNot(b1) : b1);
+  }
+
+  private genHost6(
+    addrs: Uint8Array[],
+    masks: Uint8Array[],
+    proto: string,
+    dir: string,
+    not: boolean,
+    context: string,
+  ): Block {
+    this.assertNonwlanDqual(dir);
+    if (proto !== 'default' && proto !== 'ip6')
+      this.err(`'${proto}' is not a valid qualifier for '${context}'`);
+    const linkproto = this.genLinktype(ETHERTYPE_IPV6);
+    let host = this.genFalse();
+    for (let i = 0; i < addrs.length; i++)
+      host = this.genOr(host, this.genHostop6(addrs[i]!, masks[i]!, dir));
+    return this.genAnd(linkproto, not ? this.genNot(host) : host);
+  }
+
+  private genHost46Byname(name: string, proto4: string, proto6: string, dir: string, not: boolean): Block {
+    const context = 'host <Internet hostname>';
+    const ai = this.names.host(name);
+    if (!ai) this.err(`unknown host '${name}'`);
+    let ret: Block | null = null;
+    if (proto4 !== 'ip6' && ai.v4.length > 0) {
+      const addrs = [...ai.v4].sort((a, b) => a - b);
+      ret = this.genHost(
+        addrs,
+        addrs.map(() => 0xffffffff),
+        proto4,
+        dir,
+        not,
+        context,
+      );
+    }
+    if (proto6 !== 'arp' && proto6 !== 'ip' && proto6 !== 'rarp' && ai.v6.length > 0) {
+      const addrs = [...ai.v6].sort((a, b) => {
+        for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+        return 0;
+      });
+      const m = new Uint8Array(16).fill(0xff);
+      const h6 = this.genHost6(
+        addrs,
+        addrs.map(() => m),
+        proto6,
+        dir,
+        not,
+        context,
+      );
+      ret = ret ? this.genOr(ret, h6) : h6;
+    }
+    if (!ret)
+      this.err(`unknown host '${name}'${proto4 === 'default' ? '' : ' for specified address family'}`);
+    return ret;
+  }
+
+  private genMac48host(eaddr: Uint8Array, dir: string, keyword: string): Block {
+    if (this.dlt !== DLT_EN10MB) this.failKwOnDlt(keyword);
+    this.assertNonwlanDqual(dir);
+    const srcOff = 6;
+    const dstOff = 0;
+    switch (dir) {
+      case 'src':
+        return this.genBcmp(OR.LINKHDR, srcOff, 6, eaddr);
+      case 'dst':
+        return this.genBcmp(OR.LINKHDR, dstOff, 6, eaddr);
+      case 'and': {
+        const tmp = this.genBcmp(OR.LINKHDR, srcOff, 6, eaddr);
+        const b0 = this.genBcmp(OR.LINKHDR, dstOff, 6, eaddr);
+        return this.genAnd(tmp, b0);
+      }
+      default: {
+        const tmp = this.genBcmp(OR.LINKHDR, srcOff, 6, eaddr);
+        const b0 = this.genBcmp(OR.LINKHDR, dstOff, 6, eaddr);
+        return this.genOr(tmp, b0);
+      }
+    }
+  }
+
+  private genMac48hostByname(name: string, dir: string, context: string): Block {
+    if (this.dlt !== DLT_EN10MB) this.failKwOnDlt(context);
+    const e = this.names.ether(name);
+    if (!e) this.err(`unknown Ethernet-like host '${name}'`);
+    return this.genMac48host(e, dir, context);
+  }
+
+  private genGateway(name: string, proto: string): Block {
+    if (!['default', 'ip', 'arp', 'rarp'].includes(proto))
+      this.err(`'${proto}' is not a valid qualifier for 'gateway'`);
+    if (this.labelStackDepth) this.err("'gateway' cannot be used within MPLS");
+    const b0 = this.genMac48hostByname(name, 'or', 'gateway');
+    const b1 = this.genHost46Byname(name, proto, 'ip', 'or', true);
+    return this.genAnd(b0, b1);
+  }
+
+  // ---- protocols ----------------------------------------------------------------------------
+
+  private ipProtoOf(pq: string): number {
+    const v = IP_PROTOS[pq];
+    if (v === undefined) this.err(`Proto qualifier '${pq}' has no IP protocol`);
+    return v;
+  }
+
+  genProtoAbbrev(proto: string): Block {
+    switch (proto) {
+      case 'sctp':
+      case 'tcp':
+      case 'udp':
+      case 'ah':
+      case 'esp':
+      case 'pim':
+        return this.genProto(this.ipProtoOf(proto), 'default');
+      case 'icmp':
+      case 'igmp':
+      case 'igrp':
+      case 'vrrp':
+      case 'carp':
+        return this.genProto(this.ipProtoOf(proto), 'ip');
+      case 'icmp6':
+        return this.genProto(58, 'ip6');
+      case 'ip':
+      case 'arp':
+      case 'rarp':
+      case 'atalk':
+      case 'aarp':
+      case 'decnet':
+      case 'sca':
+      case 'lat':
+      case 'mopdl':
+      case 'moprc':
+      case 'ip6':
+        return this.genLinktype(ETHERTYPES[proto]!);
+      case 'iso':
+      case 'stp':
+      case 'ipx':
+      case 'netbeui':
+        return this.genLinktype(LLCSAPS[proto]!);
+      case 'esis':
+      case 'isis':
+      case 'clnp':
+      case 'l1':
+      case 'l2':
+      case 'iih':
+      case 'lsp':
+      case 'snp':
+      case 'csnp':
+      case 'psnp':
+        this.err(`'${proto}' is not supported by this implementation`);
+    }
+    this.err(`'${proto}' cannot be used as an abbreviation`);
+  }
+
+  private genIpProto(proto: number): Block {
+    return this.genCmp(OR.LINKPL, 9, BPF_B, proto);
+  }
+  private genIp6Proto(proto: number): Block {
+    return this.genCmp(OR.LINKPL, 6, BPF_B, proto);
+  }
+  private genIpfrag(): Block {
+    const s = this.loadA(OR.LINKPL, 6, BPF_H);
+    return this.genNot(this.genJmpK(BPF_JSET, 0x1fff, s));
+  }
+
+  private genPortatom(off: number, v: number): Block {
+    return this.genCmp(OR.TRAN_IPV4, off, BPF_H, v);
+  }
+  private genPortatom6(off: number, v: number): Block {
+    return this.genCmp(OR.TRAN_IPV6, off, BPF_H, v);
+  }
+
+  private genPortDir(atom: (off: number) => Block, dir: string, what: string): Block {
+    switch (dir) {
+      case 'src':
+        return atom(0);
+      case 'dst':
+        return atom(2);
+      case 'and': {
+        const tmp = atom(0);
+        const b1 = atom(2);
+        return this.genAnd(tmp, b1);
+      }
+      case 'default':
+      case 'or': {
+        const tmp = atom(0);
+        const b1 = atom(2);
+        return this.genOr(tmp, b1);
+      }
+      default:
+        this.err(`'${dir}' is not a valid qualifier for '${what}'`);
+    }
+  }
+
+  private genPortCommon(proto: number, b1: Block): Block {
+    let tmp: Block;
+    if (proto === PROTO_UNDEF) {
+      tmp = this.genIpProto(IPPROTO_SCTP);
+      tmp = this.genOr(this.genIpProto(IPPROTO_UDP), tmp);
+      tmp = this.genOr(this.genIpProto(IPPROTO_TCP), tmp);
+    } else tmp = this.genIpProto(proto);
+    let b0 = this.genIpfrag();
+    b0 = this.genAnd(tmp, b0);
+    b1 = this.genAnd(b0, b1);
+    return this.genAnd(this.genLinktype(ETHERTYPE_IP), b1);
+  }
+
+  private genPort6Common(proto: number, b1: Block): Block {
+    let tmp: Block;
+    if (proto === PROTO_UNDEF) {
+      tmp = this.genIp6Proto(IPPROTO_SCTP);
+      tmp = this.genOr(this.genIp6Proto(IPPROTO_UDP), tmp);
+      tmp = this.genOr(this.genIp6Proto(IPPROTO_TCP), tmp);
+    } else tmp = this.genIp6Proto(proto);
+    b1 = this.genAnd(tmp, b1);
+    return this.genAnd(this.genLinktype(ETHERTYPE_IPV6), b1);
+  }
+
+  private genPort(port: number, proto: number, dir: string, addr: string): Block {
+    const b1 = this.genPortDir((off) => this.genPortatom(off, port), dir, addr);
+    return this.genPortCommon(proto, b1);
+  }
+  private genPort6(port: number, proto: number, dir: string, addr: string): Block {
+    const b1 = this.genPortDir((off) => this.genPortatom6(off, port), dir, addr);
+    return this.genPort6Common(proto, b1);
+  }
+
+  private genPortrangeatom(off: number, v1: number, v2: number, six: boolean): Block {
+    if (v1 === v2) return six ? this.genPortatom6(off, v1) : this.genPortatom(off, v1);
+    const rel = six ? OR.TRAN_IPV6 : OR.TRAN_IPV4;
+    const b1 = this.genCmpGe(rel, off, BPF_H, Math.min(v1, v2));
+    const b2 = this.genCmpLe(rel, off, BPF_H, Math.max(v1, v2));
+    return this.genAnd(b1, b2);
+  }
+  private genPortrange(p1: number, p2: number, proto: number, dir: string): Block {
+    const b1 = this.genPortDir((off) => this.genPortrangeatom(off, p1, p2, false), dir, 'portrange');
+    return this.genPortCommon(proto, b1);
+  }
+  private genPortrange6(p1: number, p2: number, proto: number, dir: string): Block {
+    const b1 = this.genPortDir((off) => this.genPortrangeatom(off, p1, p2, true), dir, 'portrange');
+    return this.genPort6Common(proto, b1);
+  }
+
+  private portPqToIpproto(proto: string, kw: string): number {
+    switch (proto) {
+      case 'udp':
+        return IPPROTO_UDP;
+      case 'tcp':
+        return IPPROTO_TCP;
+      case 'sctp':
+        return IPPROTO_SCTP;
+      case 'default':
+        return PROTO_UNDEF;
+    }
+    this.err(`'${proto}' is not a valid qualifier for '${kw}'`);
+  }
+
+  private lookupProto(name: string, q: Qual): number {
+    let v = -1;
+    switch (q.proto) {
+      case 'default':
+      case 'ip':
+      case 'ip6':
+        v = this.names.protocol(name);
+        break;
+      case 'link':
+        v = EPROTO_DB[name] ?? LLCSAPS[name] ?? -1;
+        break;
+      case 'iso':
+        v = name === 'esis' ? 9 : name === 'isis' ? 131 : name === 'clnp' ? 129 : -1;
+        break;
+    }
+    if (v >= 0) return v;
+    if (q.proto === 'default') this.err(`unknown '${q.addr}' value '${name}'`);
+    this.err(`unknown '${q.proto} ${q.addr}' value '${name}'`);
+  }
+
+  private genProto(v: number, proto: string): Block {
+    switch (proto) {
+      case 'default': {
+        const b0 = this.genProto(v, 'ip');
+        const b1 = this.genProto(v, 'ip6');
+        return this.genOr(b0, b1);
+      }
+      case 'link':
+        return this.genLinktype(v);
+      case 'ip': {
+        this.assertMaxval('protocol number', v, 255);
+        const b0 = this.genLinktype(ETHERTYPE_IP);
+        const b1 = this.genIpProto(v);
+        return this.genAnd(b0, b1);
+      }
+      case 'ip6': {
+        this.assertMaxval('protocol number', v, 255);
+        const b0 = this.genLinktype(ETHERTYPE_IPV6);
+        let b2 = this.genIp6Proto(IPPROTO_FRAGMENT);
+        let b1 = this.genCmp(OR.LINKPL, 40, BPF_B, v);
+        b1 = this.genAnd(b2, b1);
+        b2 = this.genIp6Proto(v);
+        b1 = this.genOr(b2, b1);
+        return this.genAnd(b0, b1);
+      }
+      case 'iso': {
+        this.assertMaxval('ISO protocol', v, 255);
+        const b0 = this.genLinktype(LLCSAP_ISONS);
+        const b1 = this.genCmp(OR.LINKPL_NOSNAP, 0, BPF_B, v);
+        return this.genAnd(b0, b1);
+      }
+    }
+    this.err(`'${proto}' is not a valid qualifier for 'proto'`);
+  }
+
+  private genProtochain(v: number, proto: string): Block {
+    // As libpcap: the register is taken before the 'default' split (and that one is never freed).
+    const reg2 = this.allocReg();
+    if (proto === 'default') {
+      const b0 = this.genProtochain(v, 'ip');
+      const b = this.genProtochain(v, 'ip6');
+      return this.genOr(b0, b);
+    }
+    if (proto === 'ip' || proto === 'ip6') this.assertMaxval('protocol number', v, 255);
+    else this.err(`'${proto}' is not a valid qualifier for 'protochain'`);
+    if (this.offLinkpl.isVariable) this.err("'protochain' not supported with variable length headers");
+    this.noOptimize = true;
+    const s: Slist[] = [];
+    const st = (code: number, k = 0): Slist => {
+      const x = newStmt(code, k);
+      s.push(x);
+      return x;
+    };
+    st(0); // dummy
+    const base = this.offLinkpl.constantPart + this.offNl;
+    let b0: Block;
+    if (proto === 'ip') {
+      b0 = this.genLinktype(ETHERTYPE_IP);
+      s.push(this.loadA(OR.LINKPL, 9, BPF_B));
+      s.push(this.loadxIphdrlen());
+    } else {
+      b0 = this.genLinktype(ETHERTYPE_IPV6);
+      s.push(this.loadA(OR.LINKPL, 6, BPF_B));
+      st(BPF_LDX | BPF_IMM, 40);
+    }
+    const again = s.length;
+    const fix5 = st(BPF_JMP | BPF_JEQ | BPF_K, v);
+    const fix2 = st(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_NONE);
+    fix5.s.jf = fix2;
+    let fix3: Slist | null = null;
+    if (proto === 'ip6') {
+      const v6start = st(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_HOPOPTS);
+      fix2.s.jf = v6start;
+      const j2 = st(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_DSTOPTS);
+      v6start.s.jf = j2;
+      const j3 = st(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ROUTING);
+      j2.s.jf = j3;
+      const j4 = st(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_FRAGMENT);
+      j3.s.jf = j4;
+      fix3 = j4;
+      const v6advance = st(BPF_LD | BPF_IND | BPF_B, base);
+      st(BPF_ST, reg2);
+      st(BPF_LD | BPF_IND | BPF_B, base + 1);
+      st(BPF_ALU | BPF_ADD | BPF_K, 1);
+      st(BPF_ALU | BPF_MUL | BPF_K, 8);
+      st(BPF_ALU | BPF_ADD | BPF_X, 0);
+      st(BPF_MISC | BPF_TAX);
+      const ldm = st(BPF_LD | BPF_MEM, reg2);
+      const i = s.length;
+      const ja = st(BPF_JMP | BPF_JA, (again - i - 1) >>> 0);
+      ldm.s.jf = ja;
+      for (const j of [v6start, j2, j3, j4]) j.s.jt = v6advance;
+    } else {
+      const add0 = st(BPF_ALU | BPF_ADD | BPF_K, 0);
+      fix2.s.jf = add0;
+    }
+    const ahcheck = st(BPF_JMP | BPF_JEQ | BPF_K, 51); // IPPROTO_AH
+    if (fix3) fix3.s.jf = ahcheck;
+    const fix4 = ahcheck;
+    const l1 = st(BPF_LD | BPF_IND | BPF_B, base);
+    fix4.s.jt = l1;
+    const st1 = st(BPF_ST, reg2);
+    const txa = st(BPF_MISC | BPF_TXA);
+    st1.s.jt = txa;
+    st(BPF_ALU | BPF_ADD | BPF_K, 1);
+    st(BPF_MISC | BPF_TAX);
+    st(BPF_LD | BPF_IND | BPF_B, base);
+    st(BPF_ALU | BPF_ADD | BPF_K, 2);
+    st(BPF_ALU | BPF_MUL | BPF_K, 4);
+    st(BPF_MISC | BPF_TAX);
+    st(BPF_LD | BPF_MEM, reg2);
+    const i2 = s.length;
+    st(BPF_JMP | BPF_JA, (again - i2 - 1) >>> 0);
+    const end = st(BPF_ALU | BPF_ADD | BPF_K, 0);
+    fix2.s.jt = end;
+    fix4.s.jf = end;
+    fix5.s.jt = end;
+    // Flatten: s[1] and s[2] may themselves be lists (loads with an index part).
+    const flat: Slist[] = [];
+    for (let i = 1; i < s.length; i++) {
+      let x: Slist | null = s[i]!;
+      // Each element here is a single statement except the loads, which can be short lists.
+      while (x) {
+        flat.push(x);
+        x = x.next;
+      }
+    }
+    for (let i = 0; i < flat.length - 1; i++) flat[i]!.next = flat[i + 1]!;
+    flat[flat.length - 1]!.next = null;
+    const b = this.genJmpK(BPF_JEQ, v, flat[0]!);
+    this.freeReg(reg2);
+    return this.genAnd(b0, b);
+  }
+
+  // ---- primitives with an ID -----------------------------------------------------------------
+
+  private stringToPort(str: string): { port: number; proto: number } {
+    const v = /^[0-9]/.test(str) ? stoulenStrict(str) : null;
+    if (typeof v === 'string') this.err(v);
+    if (typeof v === 'number') return { port: v, proto: PROTO_UNDEF };
+    const tcp = this.names.service(str, 'tcp');
+    const udp = this.names.service(str, 'udp');
+    if (tcp >= 0) return { port: tcp, proto: udp === tcp ? PROTO_UNDEF : IPPROTO_TCP };
+    if (udp >= 0) return { port: udp, proto: IPPROTO_UDP };
+    this.err(`'${str}' is not a valid port`);
+  }
+
+  private genScode(name: string, q: Qual): Block {
+    const proto = q.proto;
+    if (proto === 'decnet')
+      this.err(`'decnet' is not a valid qualifier for '${q.addr === 'default' ? 'host' : q.addr}'`);
+    switch (q.addr) {
+      case 'net': {
+        let addr = this.names.network(name);
+        if (addr === 0) this.err(`unknown network '${name}'`);
+        let mask = 0xffffffff;
+        while (addr && (addr & 0xff000000) === 0) {
+          addr = (addr << 8) >>> 0;
+          mask = (mask << 8) >>> 0;
+        }
+        return this.genHost([addr], [mask], proto, q.dir, false, 'net <IPv4 network name>');
+      }
+      case 'default':
+      case 'host':
+        if (proto === 'link') return this.genMac48hostByname(name, q.dir, 'link host NAME');
+        return this.genHost46Byname(name, proto, proto, q.dir, false);
+      case 'port': {
+        this.portPqToIpproto(proto, 'port');
+        const tcp = this.names.service(name, 'tcp');
+        const udp = this.names.service(name, 'udp');
+        let port: number;
+        let realProto: number;
+        if (tcp >= 0) {
+          port = tcp;
+          realProto = udp === tcp ? PROTO_UNDEF : IPPROTO_TCP;
+        } else if (udp >= 0) {
+          port = udp;
+          realProto = IPPROTO_UDP;
+        } else this.err(`unknown port '${name}'`);
+        if (proto === 'udp') {
+          if (realProto === IPPROTO_TCP) this.err(`port '${name}' is tcp`);
+          else if (realProto === IPPROTO_SCTP) this.err(`port '${name}' is sctp`);
+          else realProto = IPPROTO_UDP;
+        }
+        if (proto === 'tcp') {
+          if (realProto === IPPROTO_UDP) this.err(`port '${name}' is udp`);
+          else if (realProto === IPPROTO_SCTP) this.err(`port '${name}' is sctp`);
+          else realProto = IPPROTO_TCP;
+        }
+        if (proto === 'sctp') {
+          if (realProto === IPPROTO_UDP) this.err(`port '${name}' is udp`);
+          else if (realProto === IPPROTO_TCP) this.err(`port '${name}' is tcp`);
+          else realProto = IPPROTO_SCTP;
+        }
+        if (port > 65535) this.err(`illegal port number ${port} > 65535`);
+        const b = this.genPort(port, realProto, q.dir, q.addr);
+        const b6 = this.genPort6(port, realProto, q.dir, q.addr);
+        return this.genOr(b6, b);
+      }
+      case 'portrange': {
+        this.portPqToIpproto(proto, 'portrange');
+        const hy = name.indexOf('-');
+        if (hy < 0) this.err(`port range '${name}' contains no hyphen`);
+        if (name.indexOf('-', hy + 1) >= 0) this.err(`port range '${name}' contains more than one hyphen`);
+        if (hy === 0) this.err(`port range '${name}' has no starting port`);
+        const p1 = this.stringToPort(name.slice(0, hy));
+        if (hy === name.length - 1) this.err(`port range '${name}' has no ending port`);
+        const p2 = this.stringToPort(name.slice(hy + 1));
+        let realProto = p1.proto !== p2.proto ? PROTO_UNDEF : p2.proto;
+        if (proto === 'udp') {
+          if (realProto === IPPROTO_TCP) this.err(`port in range '${name}' is tcp`);
+          else if (realProto === IPPROTO_SCTP) this.err(`port in range '${name}' is sctp`);
+          else realProto = IPPROTO_UDP;
+        }
+        if (proto === 'tcp') {
+          if (realProto === IPPROTO_UDP) this.err(`port in range '${name}' is udp`);
+          else if (realProto === IPPROTO_SCTP) this.err(`port in range '${name}' is sctp`);
+          else realProto = IPPROTO_TCP;
+        }
+        if (proto === 'sctp') {
+          if (realProto === IPPROTO_UDP) this.err(`port in range '${name}' is udp`);
+          else if (realProto === IPPROTO_TCP) this.err(`port in range '${name}' is tcp`);
+          else realProto = IPPROTO_SCTP;
+        }
+        this.assertMaxval('port number', p1.port, 65535);
+        this.assertMaxval('port number', p2.port, 65535);
+        const b = this.genPortrange(p1.port, p2.port, realProto, q.dir);
+        const b6 = this.genPortrange6(p1.port, p2.port, realProto, q.dir);
+        return this.genOr(b6, b);
+      }
+      case 'gateway':
+        return this.genGateway(name, proto);
+      case 'proto':
+        return this.genProto(this.lookupProto(name, q), proto);
+      case 'protochain':
+        return this.genProtochain(this.lookupProto(name, q), proto);
+      case 'undef':
+        this.err('syntax error in filter expression');
+    }
+    this.err(`'${q.addr}' is not a valid qualifier for '${name}'`);
+  }
+
+  private genMcode(s1: string, s2: string | null, masklen: number, q: Qual): Block {
+    if (q.proto === 'decnet')
+      this.err(`'decnet' is not a valid qualifier for '${q.addr === 'default' ? 'host' : q.addr}'`);
+    const a = atoin(s1);
+    if (a === null) this.err(`invalid IPv4 address '${s1}'`);
+    const n = a.len === 0 ? 0 : (a.v << (32 - a.len)) >>> 0;
+    let m: number;
+    let idstr: string;
+    if (s2 !== null) {
+      const b = atoin(s2);
+      if (b === null) this.err(`invalid IPv4 address '${s2}'`);
+      m = b.len === 0 ? 0 : (b.v << (32 - b.len)) >>> 0;
+      idstr = `${s1} mask ${s2}`;
+    } else {
+      this.assertMaxval('netmask length', masklen, 32);
+      m = masklen === 0 ? 0 : (0xffffffff << (32 - masklen)) >>> 0;
+      idstr = `${s1}/${masklen}`;
+    }
+    if ((n & ~m) >>> 0 !== 0) this.err(`non-network bits set in "${idstr}"`);
+    if (q.addr === 'net') return this.genHost([n], [m], q.proto, q.dir, false, 'net <IPv4 prefix>');
+    this.err(`'${q.addr}' is not a valid qualifier for '${idstr}'`);
+  }
+
+  private genNcode(s: string | null, v: number, q: Qual): Block {
+    if (q.proto === 'decnet') this.err("'decnet' qualifier is not supported by this implementation");
+    let proto = q.proto;
+    let vlen: number;
+    let idstr: string;
+    if (s === null) {
+      vlen = 32;
+      idstr = String(v >>> 0);
+    } else {
+      const a = atoin(s);
+      if (a === null) this.err(`invalid IPv4 address '${s}'`);
+      v = a.v;
+      vlen = a.len;
+      idstr = s;
+    }
+    switch (q.addr) {
+      case 'default':
+      case 'host':
+      case 'net': {
+        if (proto === 'link') this.err(`illegal link-layer address '${idstr}'`);
+        let mask = 0xffffffff;
+        if (s === null && q.addr === 'net') {
+          while (v && (v & 0xff000000) === 0) {
+            v = (v << 8) >>> 0;
+            mask = (mask << 8) >>> 0;
+          }
+        } else {
+          v = vlen === 0 ? 0 : vlen === 32 ? v >>> 0 : (v << (32 - vlen)) >>> 0;
+          mask = vlen === 0 ? 0 : vlen === 32 ? mask : (mask << (32 - vlen)) >>> 0;
+        }
+        return this.genHost(
+          [v >>> 0],
+          [mask],
+          proto,
+          q.dir,
+          false,
+          q.addr === 'net' ? 'net <IPv4 address>' : 'host <IPv4 address>',
+        );
+      }
+      case 'portrange':
+      case 'port': {
+        const p = this.portPqToIpproto(proto, q.addr);
+        this.assertMaxval('port number', v, 65535);
+        const b = this.genPort(v, p, q.dir, q.addr);
+        const b6 = this.genPort6(v, p, q.dir, q.addr);
+        return this.genOr(b6, b);
+      }
+      case 'proto':
+        return this.genProto(v, proto);
+      case 'protochain':
+        return this.genProtochain(v, proto);
+      case 'undef':
+        this.err('syntax error in filter expression');
+    }
+    proto = q.addr;
+    this.err(`'${proto}' is not a valid qualifier for '${idstr}'`);
+  }
+
+  private genMcode6(s: string, masklen: number, q: Qual): Block {
+    const addr = parseIpv6(s);
+    if (!addr) this.err(`'${s}' is not a valid IPv6 address`);
+    if (masklen > 128) this.err('mask length must be <= 128');
+    const mask = new Uint8Array(16);
+    mask.fill(0xff, 0, masklen >> 3);
+    if (masklen % 8) mask[masklen >> 3] = (0xff << (8 - (masklen % 8))) & 0xff;
+    for (let i = 0; i < 16; i++)
+      if (addr[i]! & ~mask[i]!) this.err(`non-network bits set in "${s}/${masklen}"`);
+    switch (q.addr) {
+      case 'default':
+      case 'host':
+        if (masklen !== 128) this.err(`'host' is not a valid qualifier for '${s}/${masklen}'`);
+        return this.genHost6([addr], [mask], q.proto, q.dir, false, 'host <IPv6 address>');
+      case 'net':
+        return this.genHost6([addr], [mask], q.proto, q.dir, false, 'net <IPv6 prefix>');
+      default:
+        if (masklen === 128) this.err(`'${q.addr}' is not a valid qualifier for '${s}'`);
+        this.err(`'${q.addr}' is not a valid qualifier for '${s}/${masklen}'`);
+    }
+  }
+
+  private genEcode(s: string, q: Qual): Block {
+    const context = 'link host XX:XX:XX:XX:XX:XX';
+    if (!((q.addr === 'host' || q.addr === 'default') && q.proto === 'link'))
+      this.err('Ethernet address used in non-ether expression');
+    if (this.dlt !== DLT_EN10MB) this.failKwOnDlt(context);
+    const e = atomac48(s);
+    if (!e) this.err(`invalid MAC-48 address '${s}'`);
+    return this.genMac48host(e, q.dir, context);
+  }
+
+  // ---- arithmetic -----------------------------------------------------------------------------
+
+  private loadi(val: number): ArthVal {
+    const reg = this.allocReg();
+    const s = newStmt(BPF_LD | BPF_IMM, val >>> 0);
+    s.next = newStmt(BPF_ST, reg);
+    return { s, regno: reg, b: null };
+  }
+
+  private loadlen(): ArthVal {
+    const reg = this.allocReg();
+    const s = newStmt(BPF_LD | BPF_LEN);
+    s.next = newStmt(BPF_ST, reg);
+    return { s, regno: reg, b: null };
+  }
+
+  private xferToX(a: ArthVal): Slist {
+    return newStmt(BPF_LDX | BPF_MEM, a.regno);
+  }
+  private xferToA(a: ArthVal): Slist {
+    return newStmt(BPF_LD | BPF_MEM, a.regno);
+  }
+
+  private genLoad(proto: string, inst: ArthVal, size: number): ArthVal {
+    const regno = this.allocReg();
+    this.freeReg(inst.regno);
+    let sizeCode: number;
+    if (size === 1) sizeCode = BPF_B;
+    else if (size === 2) sizeCode = BPF_H;
+    else if (size === 4) sizeCode = BPF_W;
+    else this.err('data size must be 1, 2, or 4');
+    let b: Block | null = null;
+    let s: Slist | null = null;
+    let constpart = 0;
+    switch (proto) {
+      case 'link':
+        s = this.absOffsetVarpart(this.offLinkhdr);
+        constpart = this.offLinkhdr.constantPart;
+        break;
+      case 'ip':
+      case 'arp':
+      case 'rarp':
+      case 'atalk':
+      case 'decnet':
+      case 'sca':
+      case 'lat':
+      case 'moprc':
+      case 'mopdl':
+      case 'ip6':
+        s = this.absOffsetVarpart(this.offLinkpl);
+        constpart = this.offLinkpl.constantPart + this.offNl;
+        b = this.genProtoAbbrev(proto);
+        break;
+      case 'sctp':
+      case 'tcp':
+      case 'udp':
+      case 'icmp':
+      case 'igmp':
+      case 'igrp':
+      case 'pim':
+      case 'vrrp':
+      case 'carp':
+        s = this.loadxIphdrlen();
+        constpart = this.offLinkpl.constantPart + this.offNl;
+        b = this.genProtoAbbrev('ip');
+        b = this.genAnd(b, this.genIpProto(this.ipProtoOf(proto)));
+        b = this.genAnd(b, this.genIpfrag());
+        break;
+      case 'icmp6':
+        b = this.genProtoAbbrev('ip6');
+        b = this.genAnd(b, this.genIp6Proto(58));
+        s = this.absOffsetVarpart(this.offLinkpl);
+        constpart = this.offLinkpl.constantPart + this.offNl + 40;
+        break;
+      case 'radio':
+        this.err('radio information not present in capture');
+        break;
+      default:
+        this.err(`'${proto}' does not support the index operation`);
+    }
+    if (b) inst.b = inst.b ? this.genAnd(inst.b, b) : b;
+    // Offset = variable part (in X) + constant part + index expression.
+    if (!s) s = this.xferToX(inst);
+    else {
+      sappend(s, this.xferToA(inst));
+      sappend(s, newStmt(BPF_ALU | BPF_ADD | BPF_X));
+      sappend(s, newStmt(BPF_MISC | BPF_TAX));
+    }
+    sappend(inst.s, this.loadAbsoffsetrel(s, constpart, sizeCode));
+    inst.regno = regno;
+    sappend(inst.s, newStmt(BPF_ST, regno));
+    return inst;
+  }
+
+  private genArth(code: number, a0: ArthVal, a1: ArthVal): ArthVal {
+    const c = a1.s.s;
+    if (code === BPF_DIV && c.code === (BPF_LD | BPF_IMM) && c.k === 0) this.err('division by zero');
+    if (code === BPF_MOD && c.code === (BPF_LD | BPF_IMM) && c.k === 0) this.err('modulus by zero');
+    if ((code === BPF_LSH || code === BPF_RSH) && c.code === (BPF_LD | BPF_IMM) && c.k >>> 0 > 31)
+      this.err('shift by more than 31 bits');
+    const s0 = this.xferToX(a1);
+    const s1 = this.xferToA(a0);
+    const s2 = newStmt(BPF_ALU | BPF_X | code);
+    sappend(s1, s2);
+    sappend(s0, s1);
+    sappend(a1.s, s0);
+    sappend(a0.s, a1.s);
+    this.freeReg(a0.regno);
+    this.freeReg(a1.regno);
+    const st = newStmt(BPF_ST);
+    a0.regno = st.s.k = this.allocReg();
+    sappend(a0.s, st);
+    // As libpcap: only a0's protocol checks survive (a1.b is dropped).
+    return a0;
+  }
+
+  private genNeg(a: ArthVal): ArthVal {
+    sappend(a.s, this.xferToA(a));
+    sappend(a.s, newStmt(BPF_ALU | BPF_NEG));
+    sappend(a.s, newStmt(BPF_ST, a.regno));
+    return a;
+  }
+
+  private arth(a: Arth): ArthVal {
+    switch (a.t) {
+      case 'num':
+        return this.loadi(a.v);
+      case 'len':
+        return this.loadlen();
+      case 'load':
+        return this.genLoad(a.proto, this.arth(a.idx), a.size);
+      case 'neg':
+        return this.genNeg(this.arth(a.e));
+      case 'bin': {
+        const l = this.arth(a.l);
+        const r = this.arth(a.r);
+        return this.genArth(a.op, l, r);
+      }
+    }
+  }
+
+  private genRelation(code: number, a0: ArthVal, a1: ArthVal, reversed: boolean): Block {
+    const s0 = this.xferToX(a1);
+    const s1 = this.xferToA(a0);
+    sappend(s0, s1);
+    sappend(a1.s, s0);
+    sappend(a0.s, a1.s);
+    let b = this.genJmpX(code, a0.s);
+    if (reversed) this.genNot(b);
+    this.freeReg(a0.regno);
+    this.freeReg(a1.regno);
+    if (a0.b) b = this.genAnd(a0.b, b);
+    if (a1.b) b = this.genAnd(a1.b, b);
+    return b;
+  }
+
+  // ---- other primitives -------------------------------------------------------------------------
+
+  private genLen(jmp: number, n: number): Block {
+    return this.genJmpK(jmp, n, newStmt(BPF_LD | BPF_LEN));
+  }
+
+  private genByteop(op: string, idx: number, val: number): Block {
+    this.assertMaxval('byte argument', val, 255);
+    switch (op) {
+      case '=':
+        return this.genCmp(OR.LINKHDR, idx, BPF_B, val);
+      case '<':
+        return this.genCmpLt(OR.LINKHDR, idx, BPF_B, val);
+      case '>':
+        return this.genCmpGt(OR.LINKHDR, idx, BPF_B, val);
+    }
+    const s = newStmt(BPF_ALU | (op === '|' ? BPF_OR : BPF_AND) | BPF_K, val);
+    const s0 = this.loadA(OR.LINKHDR, idx, BPF_B);
+    sappend(s0, s);
+    return this.genNot(this.genJmpK(BPF_JEQ, 0, s0));
+  }
+
+  private genBroadcast(proto: string): Block {
+    switch (proto) {
+      case 'default':
+      case 'link':
+        return this.genMac48host(new Uint8Array(6).fill(0xff), 'dst', 'broadcast');
+      case 'ip': {
+        if (this.netmask === undefined) this.err("netmask not known, so 'ip broadcast' not supported");
+        const b0 = this.genLinktype(ETHERTYPE_IP);
+        const hostmask = ~this.netmask >>> 0;
+        const b1 = this.genMcmp(OR.LINKPL, 16, BPF_W, 0, hostmask);
+        const b2 = this.genMcmp(OR.LINKPL, 16, BPF_W, hostmask, hostmask);
+        return this.genAnd(b0, this.genOr(b1, b2));
+      }
+    }
+    this.err(`'${proto}' is not a valid qualifier for 'broadcast'`);
+  }
+
+  private genMulticast(proto: string): Block {
+    switch (proto) {
+      case 'default':
+      case 'link':
+        if (this.dlt === DLT_EN10MB) return this.genJmpK(BPF_JSET, 1, this.loadA(OR.LINKHDR, 0, BPF_B));
+        this.failKwOnDlt('multicast');
+        break;
+      case 'ip': {
+        const b0 = this.genLinktype(ETHERTYPE_IP);
+        const b1 = this.genMcmp(OR.LINKPL, 16, BPF_B, 0xe0, 0xf0);
+        return this.genAnd(b0, b1);
+      }
+      case 'ip6': {
+        const b0 = this.genLinktype(ETHERTYPE_IPV6);
+        const b1 = this.genCmp(OR.LINKPL, 24, BPF_B, 255);
+        return this.genAnd(b0, b1);
+      }
+    }
+    this.err(`'${proto}' is not a valid qualifier for 'multicast'`);
+  }
+
+  private genInboundOutbound(outbound: boolean): Block {
+    switch (this.dlt) {
+      case DLT_LINUX_SLL: {
+        const b0 = this.genCmp(OR.LINKHDR, 0, BPF_H, LINUX_SLL_OUTGOING);
+        return outbound ? b0 : this.genNot(b0);
+      }
+      case DLT_LINUX_SLL2: {
+        const b0 = this.genCmp(OR.LINKHDR, 10, BPF_B, LINUX_SLL_OUTGOING);
+        return outbound ? b0 : this.genNot(b0);
+      }
+    }
+    this.err(
+      `not a live capture, '${outbound ? 'outbound' : 'inbound'}' not supported on ${dltDescription(this.dlt)}`,
+    );
+  }
+
+  private genIfindex(ifindex: number): Block {
+    if (this.dlt === DLT_LINUX_SLL2) return this.genCmp(OR.LINKHDR, 4, BPF_W, ifindex);
+    this.err(`not a live capture, 'ifindex' not supported on ${dltDescription(this.dlt)}`);
+  }
+
+  private genVlan(vlanNum: number, hasTag: boolean): Block {
+    if (this.labelStackDepth > 0) this.err('no VLAN match after MPLS');
+    if (this.dlt !== DLT_EN10MB) this.failKwOnDlt('vlan');
+    let b0 = this.genLinktype(ETHERTYPE_8021Q);
+    let b1 = this.genLinktype(ETHERTYPE_8021AD);
+    b0 = this.genOr(b0, b1);
+    b1 = this.genLinktype(ETHERTYPE_8021QINQ);
+    b0 = this.genOr(b0, b1);
+    if (hasTag) {
+      this.assertMaxval('VLAN tag', vlanNum, 0x0fff);
+      b1 = this.genMcmp(OR.LINKPL, 0, BPF_H, vlanNum, 0x0fff);
+      b0 = this.genAnd(b0, b1);
+    }
+    this.offLinkpl.constantPart += 4;
+    this.offLinktype.constantPart += 4;
+    this.vlanStackDepth++;
+    return b0;
+  }
+
+  private genMpls(label: number, hasLabel: boolean): Block {
+    let b0: Block;
+    if (this.labelStackDepth > 0) b0 = this.genNot(this.genJustAfterMplsStack());
+    else if (this.dlt === DLT_EN10MB) b0 = this.genLinktype(ETHERTYPE_MPLS);
+    else this.failKwOnDlt('mpls');
+    if (hasLabel) {
+      this.assertMaxval('MPLS label', label, 0xfffff);
+      const b1 = this.genMcmp(OR.LINKPL, 0, BPF_W, (label << 12) >>> 0, (0xfffff << 12) >>> 0);
+      b0 = this.genAnd(b0, b1);
+    }
+    this.offNlNosnap += 4;
+    this.offNl += 4;
+    this.labelStackDepth++;
+    return b0;
+  }
+
+  private insertComputeVloffsets(b: Block): void {
+    let s: Slist | null = null;
+    if (this.isVlanVloffset) {
+      if (this.offLinkpl.reg === -1) this.offLinkpl.reg = this.allocReg();
+      if (this.offLinktype.reg === -1) this.offLinktype.reg = this.allocReg();
+      s = newStmt(BPF_LD | BPF_W | BPF_IMM, 0);
+      sappend(s, newStmt(BPF_ST, this.offLinkpl.reg));
+      sappend(s, newStmt(BPF_ST, this.offLinktype.reg));
+    }
+    this.sprependToBlock(s, b);
+  }
+
+  // ---- the tree walk ------------------------------------------------------------------------------
+
+  gen(n: Node): Block {
+    switch (n.t) {
+      case 'and': {
+        const l = this.gen(n.l);
+        const r = this.gen(n.r);
+        return this.genAnd(l, r);
+      }
+      case 'or': {
+        const l = this.gen(n.l);
+        const r = this.gen(n.r);
+        return this.genOr(l, r);
+      }
+      case 'not':
+        return this.genNot(this.gen(n.e));
+      case 'pnum':
+        return this.genNcode(null, n.v, n.q);
+      case 'nid':
+        return this.genNid(n);
+      case 'abbrev':
+        return this.genProtoAbbrev(n.proto);
+      case 'rel': {
+        const a0 = this.arth(n.a0);
+        const a1 = this.arth(n.a1);
+        return this.genRelation(n.code, a0, a1, n.reversed);
+      }
+      case 'broadcast':
+        return this.genBroadcast(n.proto);
+      case 'multicast':
+        return this.genMulticast(n.proto);
+      case 'less':
+        return this.genNot(this.genLen(BPF_JGT, n.n));
+      case 'greater':
+        return this.genLen(BPF_JGE, n.n);
+      case 'byte':
+        return this.genByteop(n.op, n.idx, n.val);
+      case 'inbound':
+        return this.genInboundOutbound(false);
+      case 'outbound':
+        return this.genInboundOutbound(true);
+      case 'ifindex':
+        return this.genIfindex(n.n);
+      case 'vlan':
+        return this.genVlan(n.n ?? 0, n.n !== null);
+      case 'mpls':
+        return this.genMpls(n.n ?? 0, n.n !== null);
+      case 'pppoed':
+        return this.genLinktype(ETHERTYPE_PPPOED);
+      case 'pppoes':
+        if (n.n === null) return this.genLinktype(ETHERTYPE_PPPOES);
+        this.err("'pppoes' with a session number is not supported by this implementation");
+        break;
+      case 'geneve':
+      case 'vxlan':
+        this.err(`'${n.t}' is not supported by this implementation`);
+        break;
+      case 'unsupported':
+        this.err(`'${n.what}' not supported on ${dltDescription(this.dlt)}`);
+    }
+    this.err('syntax error in filter expression');
+  }
+
+  private genNid(n: Extract<Node, { t: 'nid' }>): Block {
+    const q = n.q;
+    const ipv4Checks = (suffix: string) => {
+      for (const a of ['port', 'portrange', 'proto', 'protochain']) {
+        if (q.addr === a) this.err(`'${a}' qualifier applied to ${suffix}`);
+      }
+    };
+    switch (n.kind) {
+      case 'ID':
+        return this.genScode(n.s, q);
+      case 'HIDLEN':
+        ipv4Checks('IPv4 address and prefix length');
+        return this.genMcode(n.s, null, n.len, q);
+      case 'HIDMASK':
+        ipv4Checks('IPv4 address and netmask');
+        return this.genMcode(n.s, n.s2, 0, q);
+      case 'HID':
+        ipv4Checks('IPv4 address');
+        return this.genNcode(n.s, 0, q);
+      case 'HID6LEN':
+        ipv4Checks('IPv6 address and prefix length');
+        return this.genMcode6(n.s, n.len, q);
+      case 'HID6':
+        ipv4Checks('IPv6 address');
+        return this.genMcode6(n.s, 128, q);
+      case 'EID':
+        return this.genEcode(n.s, q);
+      case 'AID':
+        if (q.addr !== 'host' && q.addr !== 'default')
+          this.err(`'${q.addr}' is not a valid qualifier for '$XX'`);
+        if (q.proto !== 'link') this.err("'link' is the only valid proto qualifier for 'host $XX'");
+        this.failKwOnDlt('link host $XX');
+    }
+  }
+}
+
+/** libpcap's pcapint_atoin: dotted number -> (value, bits); null when a part exceeds 255. */
+export function atoin(s: string): { v: number; len: number } | null {
+  let v = 0;
+  let len = 0;
+  let i = 0;
+  for (;;) {
+    let n = 0;
+    while (i < s.length && s[i] !== '.') {
+      if (n > 25) return null;
+      n = n * 10 + (s.charCodeAt(i) - 48);
+      i++;
+    }
+    if (n > 255) return null;
+    v = ((v << 8) | n) >>> 0;
+    len += 8;
+    if (i >= s.length) return { v, len };
+    i++;
+  }
+}
+
+function atomac48(s: string): Uint8Array | null {
+  const hex = s.replace(/[:.-]/g, '');
+  if (/^[0-9A-Fa-f]{12}$/.test(hex) && !/[:.-]/.test(s)) {
+    return Uint8Array.from({ length: 6 }, (_, i) => Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  }
+  const parts = s.split(/[:.-]/);
+  if (parts.length === 6 && parts.every((p) => /^[0-9A-Fa-f]{1,2}$/.test(p))) {
+    return Uint8Array.from(parts.map((p) => Number.parseInt(p, 16)));
+  }
+  if (parts.length === 3 && parts.every((p) => /^[0-9A-Fa-f]{4}$/.test(p))) {
+    const out = new Uint8Array(6);
+    parts.forEach((p, i) => {
+      out[2 * i] = Number.parseInt(p.slice(0, 2), 16);
+      out[2 * i + 1] = Number.parseInt(p.slice(2), 16);
+    });
+    return out;
+  }
+  return null;
+}
+
+function stoulenStrict(s: string): number | string | null {
+  if (/^0[xX]/.test(s)) return /^0[xX][0-9A-Fa-f]+$/.test(s) ? Number.parseInt(s.slice(2), 16) : null;
+  if (/^0/.test(s)) return /^0[0-7]*$/.test(s) ? Number.parseInt(s, 8) : null;
+  return /^[0-9]+$/.test(s) ? Number(s) : null;
+}
+
+export { BPF_JA, BPF_TXA, SKF_AD_OFF };
