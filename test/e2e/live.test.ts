@@ -1,0 +1,319 @@
+// Live capture end to end: two namespaces, a veth pair, UDP of known content; tsdump's engine on the veth and on any.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ETHER_UDP_9000, SLL_UDP_9000, SLL2_UDP_9000 } from './live/bpf.js';
+import {
+  Driver,
+  type DriverResult,
+  netnsSkipReason,
+  payloadOf,
+  RAW_SEND,
+  type Side,
+  udpFrame,
+  udpTraffic,
+  VethPair,
+} from './live/netns.js';
+
+const skip = netnsSkipReason();
+const N_IN = 20;
+const N_OUT = 10;
+const SIZE = 100;
+
+/** Checks an IPv4/UDP packet at `ip` in `frame`: addresses, ports and the payload udp-peer sent. */
+function checkUdp(frame: Buffer, ip: number, src: Side, dst: Side, payload: Buffer): void {
+  assert.equal(frame[ip] >> 4, 4, 'IPv4');
+  assert.equal(frame[ip + 9], 17, 'UDP');
+  assert.equal([...frame.subarray(ip + 12, ip + 16)].join('.'), src.addr);
+  assert.equal([...frame.subarray(ip + 16, ip + 20)].join('.'), dst.addr);
+  const udp = ip + (frame[ip] & 0xf) * 4;
+  assert.equal(frame.readUInt16BE(udp), 9000);
+  assert.equal(frame.readUInt16BE(udp + 2), 9000);
+  assert.equal(frame.readUInt16BE(udp + 4), 8 + payload.length);
+  assert.deepEqual(frame.subarray(udp + 8), payload);
+}
+
+function macBytes(mac: string): Buffer {
+  return Buffer.from(mac.replaceAll(':', ''), 'hex');
+}
+
+describe('live capture in network namespaces', { skip }, () => {
+  const pair = new VethPair('lv');
+  const drivers: Driver[] = [];
+
+  before(() => {
+    try {
+      pair.setUp();
+    } catch (e) {
+      pair.tearDown();
+      throw e;
+    }
+  });
+  after(() => {
+    for (const d of drivers) d.kill();
+    pair.tearDown();
+  });
+
+  async function capture(opts: object, traffic = true): Promise<DriverResult> {
+    const d = new Driver(pair.a.ns, {
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 20000,
+      ...opts,
+    });
+    drivers.push(d);
+    const ready = await d.ready();
+    assert.equal(ready.error, undefined, ready.error);
+    if (traffic) {
+      await udpTraffic(pair, pair.b, pair.a, N_IN, 'in', SIZE);
+      await udpTraffic(pair, pair.a, pair.b, N_OUT, 'out', SIZE);
+    }
+    return d.finish();
+  }
+
+  /** Every datagram sent, in order: N_IN from b to a, then N_OUT from a to b, as Ethernet frames. */
+  function checkEthernet(r: DriverResult, want: 'inout' | 'in' | 'out', vlan?: number): void {
+    const expected: { from: Side; to: Side; payload: Buffer }[] = [];
+    if (want !== 'out')
+      for (let i = 0; i < N_IN; i++)
+        expected.push({ from: pair.b, to: pair.a, payload: payloadOf('in', i, SIZE) });
+    if (want !== 'in')
+      for (let i = 0; i < N_OUT; i++)
+        expected.push({ from: pair.a, to: pair.b, payload: payloadOf('out', i, SIZE) });
+    assert.equal(r.packets.length, expected.length, 'packets captured');
+    const tag = vlan !== undefined ? 4 : 0;
+    r.packets.forEach((p, k) => {
+      const f = Buffer.from(p.hex, 'hex');
+      const e = expected[k];
+      assert.equal(p.caplen, 14 + tag + 28 + SIZE);
+      assert.equal(p.len, p.caplen);
+      assert.deepEqual(f.subarray(0, 6), macBytes(e.to.mac), 'destination MAC');
+      assert.deepEqual(f.subarray(6, 12), macBytes(e.from.mac), 'source MAC');
+      if (vlan !== undefined) {
+        assert.equal(f.readUInt16BE(12), 0x8100, '802.1Q tag re-inserted');
+        assert.equal(f.readUInt16BE(14) & 0xfff, vlan);
+      }
+      assert.equal(f.readUInt16BE(12 + tag), 0x0800);
+      checkUdp(f, 14 + tag, e.from, e.to, e.payload);
+    });
+    assert.equal(r.stats.captured, expected.length);
+    assert.equal(r.stats.dropped, 0);
+  }
+
+  test('veth, kernel filter, both directions: the bytes sent, counts right', async () => {
+    const r = await capture({ iface: pair.a.veth, filter: ETHER_UDP_9000 });
+    assert.equal(r.filterIn, 'kernel');
+    assert.equal(r.linktype, 1);
+    checkEthernet(r, 'inout');
+    assert.equal(r.stats.received, N_IN + N_OUT);
+  });
+
+  test('veth, --immediate-mode (recvmmsg path)', async () => {
+    const r = await capture({ iface: pair.a.veth, filter: ETHER_UDP_9000, immediate: true });
+    checkEthernet(r, 'inout');
+    assert.equal(r.stats.received, N_IN + N_OUT);
+  });
+
+  test('-Q in and -Q out keep one direction; "received by filter" counts both, like libpcap', async () => {
+    const rin = await capture({ iface: pair.a.veth, filter: ETHER_UDP_9000, direction: 'in' });
+    checkEthernet(rin, 'in');
+    assert.equal(rin.stats.received, N_IN + N_OUT);
+    const rout = await capture({ iface: pair.a.veth, filter: ETHER_UDP_9000, direction: 'out' });
+    checkEthernet(rout, 'out');
+  });
+
+  test('-s 60 cuts each packet to 60 bytes and keeps the wire length', async () => {
+    const r = await capture({ iface: pair.a.veth, filter: ETHER_UDP_9000, snaplen: 60 });
+    assert.equal(r.packets.length, N_IN + N_OUT);
+    for (const p of r.packets) {
+      assert.equal(p.caplen, 60);
+      assert.equal(p.len, 14 + 28 + SIZE);
+    }
+  });
+
+  test('any (LINUX_SLL2 default) with a filter rewritten for the cooked socket', async () => {
+    const r = await capture({ iface: 'any', filter: SLL2_UDP_9000 });
+    assert.equal(r.linktype, 276);
+    assert.equal(r.filterIn, 'kernel');
+    assert.equal(r.packets.length, N_IN + N_OUT);
+    r.packets.forEach((p, k) => {
+      const f = Buffer.from(p.hex, 'hex');
+      const incoming = k < N_IN;
+      assert.equal(f.readUInt16BE(0), 0x0800, 'protocol');
+      assert.equal(f.readUInt16BE(2), 0, 'reserved');
+      assert.equal(f.readUInt32BE(4), pair.a.ifindex, 'ifindex');
+      assert.equal(f.readUInt16BE(8), 1, 'ARPHRD_ETHER');
+      assert.equal(f[10], incoming ? 0 : 4, 'packet type: host / outgoing');
+      assert.equal(f[11], 6, 'address length');
+      assert.deepEqual(f.subarray(12, 18), macBytes(incoming ? pair.b.mac : pair.a.mac));
+      assert.equal(p.caplen, 20 + 28 + SIZE);
+      assert.equal(p.len, p.caplen);
+      const e = incoming ? { from: pair.b, to: pair.a, i: k } : { from: pair.a, to: pair.b, i: k - N_IN };
+      checkUdp(f, 20, e.from, e.to, payloadOf(incoming ? 'in' : 'out', e.i, SIZE));
+    });
+    assert.equal(r.stats.received, N_IN + N_OUT);
+    assert.equal(r.stats.dropped, 0);
+  });
+
+  test('any with -y LINUX_SLL', async () => {
+    const r = await capture({ iface: 'any', linktype: 113, filter: SLL_UDP_9000 });
+    assert.equal(r.linktype, 113);
+    assert.equal(r.packets.length, N_IN + N_OUT);
+    r.packets.forEach((p, k) => {
+      const f = Buffer.from(p.hex, 'hex');
+      const incoming = k < N_IN;
+      assert.equal(f.readUInt16BE(0), incoming ? 0 : 4, 'packet type');
+      assert.equal(f.readUInt16BE(2), 1, 'ARPHRD_ETHER');
+      assert.equal(f.readUInt16BE(4), 6);
+      assert.deepEqual(f.subarray(6, 12), macBytes(incoming ? pair.b.mac : pair.a.mac));
+      assert.equal(f.readUInt16BE(14), 0x0800);
+      const e = incoming ? { from: pair.b, to: pair.a, i: k } : { from: pair.a, to: pair.b, i: k - N_IN };
+      checkUdp(f, 16, e.from, e.to, payloadOf(incoming ? 'in' : 'out', e.i, SIZE));
+    });
+  });
+
+  test('a filter reading cooked-header fields the kernel lacks runs in userland', async () => {
+    // "udp port 9000" plus a check of the SLL2 hatype (offset 8): the kernel cannot load it.
+    // Jumps are relative, so SLL2_UDP_9000 still works after two more instructions; the jf lands on
+    // its "ret #0" (index 11 of it, 13 here: 13 - 1 - 1 = 11).
+    const prog = [{ code: 0x28, jt: 0, jf: 0, k: 8 }, { code: 0x15, jt: 0, jf: 11, k: 1 }, ...SLL2_UDP_9000];
+    const r = await capture({ iface: 'any', filter: prog });
+    assert.equal(r.filterIn, 'userland');
+    assert.equal(r.packets.length, N_IN + N_OUT);
+  });
+
+  test('promiscuous mode is set on the device unless -p', async () => {
+    const on = new Driver(pair.a.ns, {
+      iface: pair.a.veth,
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 5000,
+    });
+    drivers.push(on);
+    const r1 = await on.ready();
+    assert.ok(((r1.flags ?? 0) & 0x100) !== 0, `IFF_PROMISC while capturing (flags ${r1.flags})`);
+    await on.finish(0);
+    const off = new Driver(pair.a.ns, {
+      iface: pair.a.veth,
+      snaplen: 0,
+      promisc: false,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 5000,
+    });
+    drivers.push(off);
+    const r2 = await off.ready();
+    assert.equal((r2.flags ?? 0) & 0x100, 0, `no IFF_PROMISC with -p (flags ${r2.flags})`);
+    await off.finish(0);
+  });
+
+  test('VLAN tags are re-inserted after the MAC addresses, like libpcap', async () => {
+    // The receiving kernel moves an in-band 802.1Q tag into packet metadata before taps see it, so
+    // this exercises PACKET_AUXDATA and the re-insertion (no 8021q module needed).
+    const vid = 100;
+    const frames: string[] = [];
+    for (let i = 0; i < N_IN; i++)
+      frames.push(udpFrame(pair.b, pair.a, vid, payloadOf('vlan', i, SIZE)).toString('hex'));
+    const d = new Driver(pair.a.ns, {
+      iface: pair.a.veth,
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 20000,
+      filter: ETHER_UDP_9000,
+    });
+    drivers.push(d);
+    await d.ready();
+    const sent = pair.exec(pair.b, [process.execPath, '--import', 'tsx', RAW_SEND, pair.b.veth, ...frames]);
+    assert.equal(sent.trim(), String(N_IN));
+    const r = await d.finish();
+    assert.equal(r.packets.length, N_IN);
+    r.packets.forEach((p, i) => assert.equal(p.hex, frames[i], `frame ${i} captured as sent, tag included`));
+  });
+
+  test("an interface that is down: tcpdump's message", async () => {
+    const down = `${pair.a.veth.slice(0, 12)}dn`;
+    pair.exec(pair.a, ['ip', 'link', 'add', down, 'type', 'veth', 'peer', 'name', `${down}p`]);
+    try {
+      const d = new Driver(pair.a.ns, {
+        iface: down,
+        snaplen: 0,
+        promisc: true,
+        direction: 'inout',
+        immediate: false,
+        maxMs: 2000,
+      });
+      drivers.push(d);
+      const r = await d.ready();
+      assert.equal(r.error, `${down}: That device is not up`);
+      assert.equal(r.code, 'TSVS_ERR_CAPTURE');
+    } finally {
+      pair.exec(pair.a, ['ip', 'link', 'del', down], true);
+    }
+  });
+
+  test("-D inside the namespace lists its devices in libpcap's order", async () => {
+    const out = pair.exec(pair.a, [
+      process.execPath,
+      '--import',
+      'tsx',
+      '-e',
+      "import('./src/cli/tsdump/live.ts').then((m) => process.stdout.write(m.listInterfaces()))",
+    ]);
+    assert.equal(
+      out,
+      `1.${pair.a.veth} [Up, Running, Connected]\n2.any (Pseudo-device that captures on all interfaces) [Up, Running]\n3.lo [Up, Running, Loopback]\n`,
+    );
+  });
+});
+
+describe('live capture errors', () => {
+  test('unknown interface: tcpdump\'s "No such device exists"', { skip: netnsSkipReason() }, async () => {
+    const d = new Driver(undefined, {
+      iface: 'tsvsnosuch0',
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 1000,
+    });
+    const r = await d.ready();
+    assert.equal(r.error, 'tsvsnosuch0: No such device exists\n(No such device exists)');
+    d.kill();
+  });
+
+  test("no permission: tcpdump's message with the failing call", {
+    skip: process.getuid?.() === 0 ? undefined : 'needs root to drop to nobody',
+  }, async () => {
+    const d = new Driver(
+      undefined,
+      { iface: 'lo', snaplen: 0, promisc: true, direction: 'inout', immediate: false, maxMs: 1000 },
+      {},
+      65534,
+    );
+    const r = await d.ready();
+    assert.equal(
+      r.error,
+      "lo: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)",
+    );
+    d.kill();
+  });
+
+  test('addon missing: live capture says why it is unavailable', async () => {
+    const d = new Driver(
+      undefined,
+      { iface: 'lo', snaplen: 0, promisc: true, direction: 'inout', immediate: false, maxMs: 1000 },
+      { TSVS_NATIVE_ADDON: '/nonexistent/tsvs_native.node' },
+    );
+    const r = await d.ready();
+    assert.match(
+      r.error ?? '',
+      /^live capture is unavailable: (the native addon was not built|it needs Linux)/,
+    );
+    d.kill();
+  });
+});
