@@ -1,8 +1,17 @@
 // Baseline micro-benchmark of the director core: schedule() per scheduler with 10/100/1000 reals,
 // connection-table inserts and lookups per second, and memory with 1M entries.
-// Run: node --expose-gc --import tsx bench/director-bench.ts [--quick]
+// Run: npx tsc -p tsconfig.build.json && node --expose-gc --import tsx bench/director-bench.ts [--quick] [--src]
+// By default the built ESM in dist/ is measured (what tsvs runs); --src measures src/ through tsx,
+// whose CommonJS-style export getters slow every cross-module constant read.
 
-import { Director, SCHEDULER_NAMES } from '../src/director/index.js';
+import { existsSync } from 'node:fs';
+
+type DirectorModule = typeof import('../src/director/index.js');
+const distUrl = new URL('../dist/director/index.js', import.meta.url);
+const useSrc = process.argv.includes('--src') || !existsSync(distUrl);
+const mod: DirectorModule = useSrc ? await import('../src/director/index.js') : await import(distUrl.href);
+const { Director, SCHEDULER_NAMES } = mod;
+console.log(`director from ${useSrc ? 'src/ (tsx)' : 'dist/ (built)'}`);
 
 const quick = process.argv.includes('--quick');
 const VIP = 0x0a000064;
