@@ -72,7 +72,14 @@ const MAC_B = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02];
 
 let ipId = 1;
 
-function ipv4(proto: number, src: number[], dst: number[], l4: Uint8Array, swap: boolean): Uint8Array {
+function ipv4(
+  proto: number,
+  src: number[],
+  dst: number[],
+  l4: Uint8Array,
+  swap: boolean,
+  ttl = 64,
+): Uint8Array {
   const total = 20 + l4.length;
   const b = new Uint8Array(14 + total);
   b.set(swap ? MAC_A : MAC_B, 0);
@@ -85,7 +92,7 @@ function ipv4(proto: number, src: number[], dst: number[], l4: Uint8Array, swap:
   b[ip + 3] = total & 0xff;
   b[ip + 4] = (ipId >>> 8) & 0xff;
   b[ip + 5] = ipId++ & 0xff;
-  b[ip + 8] = 64;
+  b[ip + 8] = ttl;
   b[ip + 9] = proto;
   b.set(src, ip + 12);
   b.set(dst, ip + 16);
@@ -93,6 +100,7 @@ function ipv4(proto: number, src: number[], dst: number[], l4: Uint8Array, swap:
   b[ip + 10] = c >>> 8;
   b[ip + 11] = c & 0xff;
   b.set(l4, ip + 20);
+  if (proto !== 6 && proto !== 17) return b;
   // transport checksum over the pseudo-header
   let pseudo = 0;
   for (let i = 0; i < 8; i += 2) pseudo += (b[ip + 12 + i]! << 8) | b[ip + 13 + i]!;
@@ -854,6 +862,44 @@ function mutatedDnsPackets(seed: number, count: number): Packet[] {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// VRRP (IP protocol 112)
+
+function vrrpPackets(): Packet[] {
+  const p: Packet[] = [];
+  const group = [224, 0, 0, 18];
+  /** A VRRP message; v2 checksums the message alone, v3 adds the IPv4 pseudo-header. */
+  const vrrp = (m: Bytes, ttl = 255, badSum = false, caplen?: number): void => {
+    const l4 = m.bytes();
+    let pseudo = 0;
+    if (l4[0]! >> 4 === 3) pseudo = (192 << 8) + 0 + ((2 << 8) | 1) + ((224 << 8) | 0) + 18 + 112 + l4.length;
+    const c = checksum(l4, 0, l4.length, pseudo) ^ (badSum ? 0x1234 : 0);
+    l4[6] = c >>> 8;
+    l4[7] = c & 0xff;
+    const data = ipv4(112, [192, 0, 2, 1], group, l4, false, ttl);
+    p.push({ data, caplen: caplen === undefined ? data.length : Math.min(caplen, data.length) });
+  };
+  vrrp(new Bytes().u8(0x21, 51, 100, 1, 0, 1).u16(0).u8(192, 0, 2, 100).u32(0, 0));
+  vrrp(
+    new Bytes().u8(0x21, 52, 254, 3, 1, 3).u16(0).u8(10, 0, 0, 1, 10, 0, 0, 2, 10, 0, 0, 3).str('secret12'),
+  );
+  vrrp(new Bytes().u8(0x21, 53, 1, 1, 1, 1).u16(0).u8(10, 0, 0, 9).str('ab\x01').u8(0, 0, 0, 0, 0));
+  vrrp(new Bytes().u8(0x21, 54, 100, 1, 2, 5).u16(0).u8(10, 0, 0, 5).u32(1, 2), 64);
+  vrrp(new Bytes().u8(0x21, 55, 100, 1, 7, 1).u16(0).u8(10, 0, 0, 5).u32(0, 0), 255, true);
+  vrrp(new Bytes().u8(0x31, 56, 100, 2).u16(0x0fa0).u16(0).u8(10, 0, 0, 6, 10, 0, 0, 7));
+  vrrp(new Bytes().u8(0x31, 57, 100, 1).u16(100).u16(0).u8(10, 0, 0, 8), 255, true);
+  vrrp(new Bytes().u8(0x22, 58, 100, 1, 0, 1).u16(0).u8(10, 0, 0, 9));
+  vrrp(new Bytes().u8(0x11, 59, 100, 1, 0, 1).u16(0).u8(10, 0, 0, 9));
+  vrrp(
+    new Bytes().u8(0x21, 60, 100, 2, 1, 1).u16(0).u8(10, 0, 0, 10, 10, 0, 0, 11).str('password'),
+    255,
+    false,
+    14 + 20 + 14,
+  );
+  vrrp(new Bytes().u8(0x21, 61, 100, 1, 1, 1).u16(0).u8(10, 0, 0, 12).str('pass'), 255, false, 14 + 20 + 14);
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -864,6 +910,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-syslog.pcap', syslogPackets()],
     ['crafted-dhcp.pcap', dhcpPackets()],
     ['mutated-dns.pcap', mutatedDnsPackets(20261123, 400)],
+    ['crafted-vrrp.pcap', vrrpPackets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);

@@ -1,4 +1,4 @@
-// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP): for every case of
+// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, VRRP): for every case of
 // printers.tsv, each packet's text from tcpdump 4.99.3 must end with exactly what our printer prints
 // for its UDP/TCP payload. (cases.tsv holds the rows whole-line tsdump already matches, for CORE's golden runner.)
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { defaultPrintOptions, isTruncated, PrintContext } from '../../../../src/
 import { dnsPrint } from '../../../../src/print/dns.js';
 import { ntpPrint } from '../../../../src/print/ntp.js';
 import { syslogPrint } from '../../../../src/print/syslog.js';
+import { vrrpPrint } from '../../../../src/print/vrrp.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PACKET_START = /^\d\d:\d\d:\d\d\.\d{6} /;
@@ -53,6 +54,18 @@ function printApp(
     l4 = l3 + 40;
     end = l4 + f.readUInt16BE(l3 + 4);
   } else return null;
+  if (proto === 112) {
+    ctx.reset(f, start, cap, wire, 1);
+    ctx.snapend = Math.min(start + cap, end);
+    const ttl = ethertype === 0x0800 ? f[l3 + 8]! : f[l3 + 7]!;
+    try {
+      vrrpPrint(ctx, l4, end - l4, l3, ttl, ethertype === 0x0800 ? 4 : 6);
+    } catch (e) {
+      if (!isTruncated(e)) throw e;
+      ctx.print(` [|${ctx.protocol}]`);
+    }
+    return ctx.s;
+  }
   if (l4 + 8 > start + cap) return null;
   ctx.reset(f, start, cap, wire, 1);
   // ip_print/ip6_print bound what the layers above may read by the IP length

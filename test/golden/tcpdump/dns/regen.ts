@@ -1,6 +1,6 @@
 // Regenerates the DNS/NTP/syslog/BOOTP goldens: crafted captures (craft.ts), real captures made in
 // throw-away network namespaces (--live: our DNS server queried by dig over UDP and TCP, NTP,
-// logger; dnsmasq serving udhcpc over a veth pair), and the expected text of Debian's tcpdump
+// logger; dnsmasq serving udhcpc over a veth pair; keepalived's VRRP adverts), and the expected text of Debian's tcpdump
 // 4.99.3 for each capture and flag set.
 // usage (root for --live): node --import tsx test/golden/tcpdump/dns/regen.ts [--live]
 import { spawn, spawnSync } from 'node:child_process';
@@ -217,6 +217,91 @@ async function liveDhcp(): Promise<void> {
   }
 }
 
+/** keepalived advertisements (VRRPv2 with a simple password, VRRPv3 with two addresses). */
+async function liveVrrp(): Promise<void> {
+  const a = `tsvs-vrrpa-${process.pid}`;
+  const b = `tsvs-vrrpb-${process.pid}`;
+  const tmp = `/tmp/tsvs-keepalived-${process.pid}`;
+  const children: ReturnType<typeof spawn>[] = [];
+  run('ip', ['netns', 'add', a]);
+  try {
+    run('ip', ['netns', 'add', b]);
+    run('ip', ['link', 'add', 'va', 'netns', a, 'type', 'veth', 'peer', 'name', 'vb', 'netns', b]);
+    run('ip', ['-n', a, 'addr', 'add', '192.0.2.1/24', 'dev', 'va']);
+    run('ip', ['-n', a, 'link', 'set', 'va', 'up']);
+    run('ip', ['-n', b, 'link', 'set', 'vb', 'up']);
+    writeFileSync(`${tmp}.conf`, KEEPALIVED_CONF);
+    const dump = spawn(
+      'ip',
+      ['netns', 'exec', b, 'tcpdump', '-i', 'vb', '-U', '-w', join(PCAP_DIR, 'real-vrrp.pcap'), 'proto 112'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    children.push(dump);
+    await waitFor(dump, 'listening', 5000);
+    // keepalived starts as backup and takes over after ~3.6 s (3 x advert_int + skew)
+    run(
+      'ip',
+      [
+        'netns',
+        'exec',
+        a,
+        'timeout',
+        '7',
+        'keepalived',
+        '-n',
+        '-D',
+        '-f',
+        `${tmp}.conf`,
+        '-p',
+        `${tmp}.pid`,
+        '-r',
+        `${tmp}.vrrp.pid`,
+        '-c',
+        `${tmp}.chk.pid`,
+      ],
+      true,
+    );
+    await sleep(2500);
+  } finally {
+    for (const c of children) c.kill('SIGINT');
+    await sleep(500);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    run('ip', ['netns', 'del', b], true);
+    run('ip', ['netns', 'del', a], true);
+  }
+}
+
+const KEEPALIVED_CONF = `
+vrrp_instance V2 {
+  state MASTER
+  interface va
+  virtual_router_id 51
+  priority 150
+  advert_int 1
+  authentication {
+    auth_type PASS
+    auth_pass tsvs
+  }
+  virtual_ipaddress {
+    192.0.2.100/24
+  }
+}
+vrrp_instance V3 {
+  state MASTER
+  interface va
+  version 3
+  virtual_router_id 52
+  priority 120
+  advert_int 1
+  virtual_ipaddress {
+    192.0.2.101/24
+    192.0.2.102/24
+  }
+}
+`;
+
 /** Resolves when `text` appears on the child's stderr, rejects after ms. */
 function waitFor(child: ReturnType<typeof spawn>, text: string, ms: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -245,6 +330,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--live')) {
     await liveCaptures();
     await liveDhcp();
+    await liveVrrp();
   } else if (!existsSync(join(PCAP_DIR, 'real-dns.pcap')))
     console.error('note: no real-dns.pcap (run with --live as root)');
   const pcaps = readdirSync(PCAP_DIR)
