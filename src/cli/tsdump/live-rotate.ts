@@ -89,6 +89,8 @@ class PcapFile {
   /** Bytes known to be in the file, always at a packet boundary. */
   private committed = 0;
   private readonly nano: boolean;
+  /** A write failed: the file was cut back to whole packets and takes no more data. */
+  private failed = false;
 
   constructor(name: string, linktype: number, snaplen: number, nano: boolean) {
     this.name = name;
@@ -114,6 +116,7 @@ class PcapFile {
   }
 
   write(rec: PacketRecord): void {
+    if (this.failed) return;
     const need = RECORD_HEADER_LEN + rec.caplen;
     if (this.used + need > BUFFER_BYTES) this.flush();
     const frac = this.nano ? rec.tsNsec : Math.floor(rec.tsNsec / 1000);
@@ -141,6 +144,7 @@ class PcapFile {
   }
 
   flush(): void {
+    if (this.failed) this.used = 0;
     if (this.used === 0) return;
     const n = this.used;
     this.used = 0;
@@ -154,6 +158,7 @@ class PcapFile {
       while (done < len) done += writeSync(this.fd, b, off + done, len - done);
     } catch (e) {
       // Keep the file readable: drop the partial tail back to the last whole packet.
+      this.failed = true;
       try {
         ftruncateSync(this.fd, this.committed);
       } catch {
