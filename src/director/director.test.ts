@@ -293,7 +293,11 @@ test('trash: a deleted real with connections keeps them; re-adding revives it wi
   unwrap(d.deleteService(WEB));
   d.tick(1_000_000);
   assert.equal(d.snapshot().services.length, 0);
-  assert.equal(d.realInfo(a), null, 'freed once its last connection expired');
+  assert.notEqual(d.realInfo(a), null, 'idle in the trash: kept for 120 s');
+  d.tick(1_119_000);
+  assert.notEqual(d.realInfo(a), null);
+  d.tick(1_120_000);
+  assert.equal(d.realInfo(a), null, 'freed 120 s after its last connection expired');
 });
 
 test('full table: connect returns CONN_DROPPED and counts the drop', () => {
@@ -422,4 +426,23 @@ test('word forms serve IPv6 without text; countPackets for one-packet UDP', () =
   const st = d.snapshot().services[0]!.stats;
   assert.deepEqual([st.conns, st.inpkts, st.inbytes], [1, 1, 80]);
   assert.equal(d.connections(0).length, 0);
+});
+
+test('trash: a real deleted without connections can be re-added with its stats within 120 s', () => {
+  const d = new Director({ connCapacity: 16 });
+  unwrap(d.addService(WEB, { scheduler: 'rr' }));
+  const a = unwrap(d.addServer(WEB, { address: '192.168.10.1', port: 80 }));
+  const sid = d.findService(WEB);
+  d.expireNow(d.connect(sid, a, '203.0.113.1', 100, '10.0.0.100', 80, 0), 0);
+  unwrap(d.deleteServer(WEB, '192.168.10.1', 80));
+  d.tick(10_000);
+  d.tick(100_000);
+  assert.equal(unwrap(d.addServer(WEB, { address: '192.168.10.1', port: 80 })), a);
+  assert.equal(d.snapshot().services[0]!.reals[0]!.stats.conns, 1);
+  unwrap(d.deleteServer(WEB, '192.168.10.1', 80));
+  d.tick(200_000);
+  d.tick(320_000);
+  const b = unwrap(d.addServer(WEB, { address: '192.168.10.1', port: 80 }));
+  assert.equal(d.snapshot().services[0]!.reals[0]!.stats.conns, 0, 'after the period it is a new real');
+  assert.equal(b, a, 'the freed id is reused');
 });

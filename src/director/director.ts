@@ -65,6 +65,8 @@ const MAX_TIMEOUT = 2678400;
 /** A template that still controls connections when it expires is re-armed for 60 s. */
 const TEMPLATE_REARM_MS = 60_000;
 const FTP_PORT = 21;
+/** IP_VS_DEST_TRASH_PERIOD: an idle deleted real is kept (revivable) this long. */
+const DEST_TRASH_PERIOD_MS = 120_000;
 const DAY_MS = 24 * 3600_000;
 
 function protoNum(p: Protocol): number {
@@ -125,6 +127,8 @@ export class Director implements DirectorApi, ExpiryHandler {
   private inTick = false;
   private readonly connTabSize: number;
   private freed = 0;
+  /** Trashed real -> time it was first seen idle at a tick (-1: not yet / referenced). */
+  private readonly trashIdle = new Map<number, number>();
   /** Connections refused because the table was full. */
   connDrops = 0;
 
@@ -373,6 +377,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     let id = this.findDest(svc, v.a.family, v.a.w, rs.port, true);
     if (id >= 0) {
       this.reals.trash[id] = 0;
+      this.trashIdle.delete(id);
     } else {
       id = this.reals.alloc();
       const r = this.reals;
@@ -416,14 +421,33 @@ export class Director implements DirectorApi, ExpiryHandler {
     return ok(undefined);
   }
 
-  /** Take a real out of its service's list; free it, or park it in the trash while referenced. */
+  /**
+   * Take a real out of its service's list into the trash (__ip_vs_del_dest): it stays there while
+   * connections reference it and for DEST_TRASH_PERIOD once idle, so re-adding it revives its stats.
+   */
   private unlinkDest(svc: Service, id: number): void {
     const i = svc.dests.indexOf(id);
     svc.dests.splice(i, 1);
     this.reals.flags[id] = this.reals.flags[id]! & ~REAL_AVAILABLE;
     svc.sched.update(svc, 'del', id, i);
-    if (this.reals.refs[id] === 0) this.releaseReal(id);
-    else this.reals.trash[id] = 1;
+    this.reals.trash[id] = 1;
+    this.trashIdle.set(id, -1);
+  }
+
+  /** ip_vs_dest_trash_expire: free trashed reals idle (no references) for DEST_TRASH_PERIOD. */
+  private expireTrash(now: number): void {
+    for (const [id, since] of this.trashIdle) {
+      if (this.reals.trash[id] !== 1) {
+        this.trashIdle.delete(id); // revived
+      } else if (this.reals.refs[id]! > 0) {
+        this.trashIdle.set(id, -1);
+      } else if (since < 0) {
+        this.trashIdle.set(id, now);
+      } else if (now - since >= DEST_TRASH_PERIOD_MS) {
+        this.trashIdle.delete(id);
+        this.releaseReal(id);
+      }
+    }
   }
 
   private releaseReal(id: number): void {
@@ -614,7 +638,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     } else if (u !== 0) {
       if (total * 4 < u * 3) r.flags[rid] = r.flags[rid]! & ~REAL_OVERLOAD;
     } else r.flags[rid] = r.flags[rid]! & ~REAL_OVERLOAD;
-    if (--r.refs[rid]! === 0 && r.trash[rid] === 1) this.releaseReal(rid);
+    r.refs[rid]!--;
   }
 
   private countConn(rid: number): void {
@@ -1055,6 +1079,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     } finally {
       this.inTick = false;
     }
+    if (this.trashIdle.size > 0) this.expireTrash(now);
     return this.freed;
   }
 
