@@ -64,6 +64,27 @@ export interface TxtProto {
   readonly cmds: ReadonlySet<string> | null;
 }
 
+const SIP_CMDS = [
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'DO',
+  'INFO',
+  'INVITE',
+  'MESSAGE',
+  'NOTIFY',
+  'OPTIONS',
+  'PRACK',
+  'QAUTH',
+  'REFER',
+  'REGISTER',
+  'SPRACK',
+  'SUBSCRIBE',
+  'UPDATE',
+  'PUBLISH',
+];
+
+export const TXT_SIP: TxtProto = { name: 'sip', caps: 'SIP', cmds: new Set(SIP_CMDS) };
 export const TXT_HTTP: TxtProto = { name: 'http', caps: 'HTTP', cmds: new Set(HTTP_CMDS) };
 export const TXT_RTSP: TxtProto = { name: 'rtsp', caps: 'RTSP', cmds: new Set(RTSP_CMDS) };
 export const TXT_FTP: TxtProto = { name: 'ftp', caps: 'FTP', cmds: null };

@@ -6,9 +6,11 @@ import type { PrintContext } from './context.js';
 import { dnsPrint } from './dns.js';
 import { inCksumShouldbe, nextproto4Cksum } from './ip.js';
 import { hex4, ip6addrString, ipaddrString, udpportString } from './ip-names.js';
+import { espPrint } from './ipsec.js';
 import { ntpPrint } from './ntp.js';
 import { syslogPrint } from './syslog.js';
 import { nextproto6Cksum } from './tcp.js';
+import { TXT_SIP, txtprotoPrint } from './txtproto.js';
 
 /** udpipaddr_print; sport -1 = ports unknown. */
 function udpipaddrPrint(ctx: PrintContext, ip: number, v6: boolean, sport: number, dport: number): void {
@@ -105,10 +107,31 @@ export function udpPrint(
     if (sport === 53 || dport === 53) dnsPrint(ctx, cp, length, false, false);
     else if (sport === 5353 || dport === 5353) dnsPrint(ctx, cp, length, false, true);
     else if (sport === 67 || dport === 67 || sport === 68 || dport === 68) bootpPrint(ctx, cp, length);
+    else if (sport === 4500 || dport === 4500) isakmpRfc3948Print(ctx, cp, length);
     else if (sport === 123 || dport === 123) ntpPrint(ctx, cp, length);
+    else if (sport === 5060 || dport === 5060) txtprotoPrint(ctx, cp, length, TXT_SIP);
     else if (sport === 514 || dport === 514) syslogPrint(ctx, cp, length);
     else udpFallback(ctx, ulen, length, fragmented);
   } else udpFallback(ctx, ulen, length, fragmented);
+}
+
+/** isakmp_rfc3948_print (RFC 3948 UDP encapsulation of ESP); IKE itself is not decoded. */
+function isakmpRfc3948Print(ctx: PrintContext, bp: number, length: number): void {
+  ctx.protocol = 'isakmp_rfc3948';
+  if (length === 1 && ctx.u8(bp) === 0xff) {
+    ctx.s += 'isakmp-nat-keep-alive';
+    return;
+  }
+  if (length < 4) {
+    ctx.s += ' [|isakmp_rfc3948]';
+    return;
+  }
+  if (ctx.u32(bp) === 0) {
+    ctx.s += 'NONESP-encap: ';
+    return;
+  }
+  ctx.s += 'UDP-encap: ';
+  espPrint(ctx, bp, length);
 }
 
 function udpFallback(ctx: PrintContext, ulen: number, length: number, fragmented: boolean): void {
