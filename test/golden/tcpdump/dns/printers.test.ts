@@ -86,7 +86,8 @@ function printApp(
     } else if (proto === 6) {
       const payload = l4 + (f[l4 + 12]! >>> 4) * 4;
       const len = end - payload;
-      if (len <= 0 || !(domain || port(53))) return null;
+      // tcp_print stops at a TCP header (options included) that was not captured
+      if (len <= 0 || !(domain || port(53)) || payload > start + cap) return null;
       dnsPrint(ctx, payload, len, true, false);
     } else return null;
   } catch (e) {

@@ -41,35 +41,22 @@ async function liveCaptures(): Promise<void> {
   run('ip', ['netns', 'add', ns]);
   try {
     inNs('ip', ['link', 'set', 'lo', 'up']);
-    const pcap = join(PCAP_DIR, 'real-dns.pcap');
-    const dump = spawn(
-      'ip',
-      [
-        'netns',
-        'exec',
-        ns,
-        'tcpdump',
-        '-i',
-        'lo',
-        '-U',
-        '-w',
-        pcap,
-        'udp or icmp or icmp6 or (tcp and port 53) or (tcp and port 5300)',
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    children.push(dump);
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('tcpdump did not start within 5 s')), 5000);
-      dump.stderr!.on('data', (d: Buffer) => {
-        if (d.toString().includes('listening')) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-    });
+    const filter = 'udp or icmp or icmp6 or (tcp and port 53) or (tcp and port 5300)';
+    // the same traffic twice: whole packets, and cut at 80 bytes (truncated DNS, ` [|domain]`)
+    for (const [file, snap] of [
+      ['real-dns.pcap', '262144'],
+      ['real-dns-s80.pcap', '80'],
+    ] as const) {
+      const dump = spawn(
+        'ip',
+        ['netns', 'exec', ns, 'tcpdump', '-i', 'lo', '-U', '-s', snap, '-w', join(PCAP_DIR, file), filter],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      children.push(dump);
+      await waitFor(dump, 'listening', 5000);
+    }
     const server = spawn(
       'ip',
       ['netns', 'exec', ns, process.execPath, '--import', 'tsx', join(HERE, 'server.ts'), '127.0.0.1'],
