@@ -12,6 +12,7 @@ import { ip6Print } from './ip6.js';
 import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
+import { vrrpPrint } from './vrrp.js';
 
 export const IPPROTO_HOPOPTS = 0;
 export const IPPROTO_ICMP = 1;
@@ -30,6 +31,7 @@ export const IPPROTO_ICMPV6 = 58;
 export const IPPROTO_NONE = 59;
 export const IPPROTO_DSTOPTS = 60;
 export const IPPROTO_IPCOMP = 108;
+export const IPPROTO_VRRP = 112;
 export const IPPROTO_SCTP = 132;
 
 /** tcpdump's ipproto_values (names used in `proto TCP (6)` and IPv6 next-header). */
@@ -88,7 +90,6 @@ export function ipDemuxPrint(
   nh: number,
   ipOff: number,
 ): void {
-  void ttlHl; // used by printers not ported (VRRP, CARP, ISAKMP NAT-T)
   for (;;) {
     switch (nh) {
       case IPPROTO_AH: {
@@ -140,6 +141,9 @@ export function ipDemuxPrint(
         return;
       case IPPROTO_GRE:
         grePrint(ctx, off, length);
+        return;
+      case IPPROTO_VRRP:
+        vrrpPrint(ctx, off, length, ipOff, ttlHl, ver);
         return;
       case IPPROTO_NONE:
         ctx.s += 'no next header';
