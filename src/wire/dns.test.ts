@@ -8,6 +8,8 @@ import {
   DnsStatus,
   DnsType,
   DnsView,
+  EdnsOpt,
+  EdnsOption,
   emitHeader,
   emitName,
   extendedRcode,
@@ -155,4 +157,29 @@ test('emitName round-trips through readName and rejects bad labels', () => {
   );
   assert.throws(() => emitName('a..b', new Uint8Array(10), 0), RangeError);
   assert.throws(() => emitName(`${'x'.repeat(64)}.com`, new Uint8Array(100), 0), RangeError);
+});
+
+test('EdnsOpt finds the OPT record and walks its options', () => {
+  const m = sampleResponse(1);
+  const v = new DnsView().wrap(m, 0, m.length);
+  const e = new EdnsOpt();
+  assert.ok(e.find(v));
+  assert.equal(e.udpSize, 4096);
+  assert.equal(e.extRcode, 1);
+  assert.equal(e.version, 0);
+  assert.equal(e.dnssecOk, true);
+  assert.equal(e.nextOption(), false);
+  // the same message with a COOKIE option and a truncated second option
+  const withOpts = new Uint8Array(m.length + 16);
+  withOpts.set(m);
+  withOpts.set([0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8, 0, 3, 0, 9], m.length);
+  withOpts[m.length - 1] = 16; // rdlength
+  const v2 = new DnsView().wrap(withOpts, 0, withOpts.length);
+  assert.ok(e.find(v2));
+  assert.ok(e.nextOption());
+  assert.equal(e.code, EdnsOption.COOKIE);
+  assert.deepEqual([...withOpts.subarray(e.dataOff, e.dataOff + e.dataLen)], [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(e.nextOption(), false);
+  // no OPT when the capture ends before it
+  assert.equal(e.find(v2, m.length - 5), false);
 });

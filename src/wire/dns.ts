@@ -442,3 +442,77 @@ export function emitName(name: string, buf: Uint8Array, off: number): number {
   }
   return off;
 }
+
+/** EDNS(0) option codes used here (IANA "DNS EDNS0 Option Codes"). */
+export const EdnsOption = {
+  NSID: 3,
+  ECS: 8,
+  COOKIE: 10,
+  KEEPALIVE: 11,
+  PADDING: 12,
+} as const;
+
+/**
+ * The OPT pseudo-record of a message (RFC 6891 §6.1) and a cursor over its options. Zero-copy:
+ * offsets into the message's buffer, valid while it holds the message.
+ */
+export class EdnsOpt {
+  buf: Uint8Array = new Uint8Array(0);
+  /** Requestor's UDP payload size (the OPT record's CLASS). */
+  udpSize = 0;
+  /** Upper 8 bits of the 12-bit extended RCODE. */
+  extRcode = 0;
+  version = 0;
+  /** The 16 flag bits; 0x8000 is DO (DNSSEC OK, RFC 3225). */
+  flags = 0;
+  rdataOff = 0;
+  rdlength = 0;
+  /** Current option after nextOption(): code, data index and length. */
+  code = 0;
+  dataOff = 0;
+  dataLen = 0;
+  private pos = 0;
+  private readonly cursor = new RrCursor();
+
+  get dnssecOk(): boolean {
+    return (this.flags & 0x8000) !== 0;
+  }
+
+  /**
+   * Finds the OPT record in the additional section of the message in view (reading up to `end`);
+   * false when there is none or the message is cut short before it.
+   */
+  find(view: DnsView, end: number = view.off + view.len): boolean {
+    const c = this.cursor.wrap(view, end);
+    for (let k = view.qdcount; k > 0; k--) if (!c.nextQuestion()) return false;
+    for (let k = view.ancount + view.nscount; k > 0; k--) if (!c.nextRecord()) return false;
+    for (let k = view.arcount; k > 0; k--) {
+      if (!c.nextRecord()) return false;
+      if (c.type !== DnsType.OPT) continue;
+      this.buf = view.buf;
+      this.udpSize = c.klass;
+      this.extRcode = c.ttl >>> 24;
+      this.version = (c.ttl >>> 16) & 0xff;
+      this.flags = c.ttl & 0xffff;
+      this.rdataOff = c.rdataOff;
+      this.rdlength = c.rdlength;
+      this.pos = c.rdataOff;
+      return true;
+    }
+    return false;
+  }
+
+  /** Steps to the next option; false at the end of the RDATA or when an option overruns it. */
+  nextOption(): boolean {
+    const end = this.rdataOff + this.rdlength;
+    if (this.pos + 4 > end) return false;
+    const b = this.buf;
+    const len = (b[this.pos + 2]! << 8) | b[this.pos + 3]!;
+    if (this.pos + 4 + len > end) return false;
+    this.code = (b[this.pos]! << 8) | b[this.pos + 1]!;
+    this.dataOff = this.pos + 4;
+    this.dataLen = len;
+    this.pos += 4 + len;
+    return true;
+  }
+}

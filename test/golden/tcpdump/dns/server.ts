@@ -11,6 +11,8 @@ import {
   DNS_FLAG_TC,
   DnsType,
   DnsView,
+  EdnsOpt,
+  EdnsOption,
   emitHeader,
   emitName,
   RrCursor,
@@ -106,6 +108,7 @@ const RECORDS: Rr[] = [
 
 const view = new DnsView();
 const cursor = new RrCursor();
+const edns = new EdnsOpt();
 
 /** Builds the answer to the query in q; `maxUdp` 0 for TCP (no limit). */
 function answer(q: Uint8Array, maxUdp: number): Uint8Array | null {
@@ -115,17 +118,14 @@ function answer(q: Uint8Array, maxUdp: number): Uint8Array | null {
   if (!cursor.nextQuestion()) return null;
   const qname = readName(q, 0, cursor.nameOff, q.length).text.toLowerCase();
   const qtype = cursor.type;
-  // EDNS: find the OPT record to echo it (with a server cookie after the client's).
+  // EDNS: echo the OPT record (with a server cookie after the client's).
   let ednsSize = 0;
   let clientCookie: Uint8Array | null = null;
-  for (let k = 0; k < view.ancount + view.nscount + view.arcount && cursor.nextRecord(); k++) {
-    if (cursor.type !== DnsType.OPT) continue;
-    ednsSize = Math.max(cursor.klass, 512);
-    for (let o = cursor.rdataOff; o + 4 <= cursor.rdataOff + cursor.rdlength; ) {
-      const code = (q[o]! << 8) | q[o + 1]!;
-      const len = (q[o + 2]! << 8) | q[o + 3]!;
-      if (code === 10 && len >= 8) clientCookie = q.slice(o + 4, o + 12);
-      o += 4 + len;
+  if (edns.find(view)) {
+    ednsSize = Math.max(edns.udpSize, 512);
+    while (edns.nextOption()) {
+      if (edns.code === EdnsOption.COOKIE && edns.dataLen >= 8)
+        clientCookie = q.slice(edns.dataOff, edns.dataOff + 8);
     }
   }
   const owners = RECORDS.filter((r) => r.name === qname);
