@@ -3,13 +3,14 @@
 // Kernel: ip_vs_ctl.c (control), ip_vs_core.c (ip_vs_schedule, ip_vs_sched_persist),
 // ip_vs_conn.c (bind/unbind, expiry), ip_vs_proto_tcp.c / _udp.c (states), ip_vs_est.c (rates).
 
-import { type Family, formatWords, maskWords, parseAddr, parseInto } from './addr.js';
+import { type Family, formatWords, parseAddr, parseInto } from './addr.js';
 import type { DirectorApi } from './api.js';
 import { C_ASSURED, C_INACTIVE, C_NOOUTPUT, C_TEMPLATE, ConnTable } from './conn-table.js';
-import { type DirectorOp, fail, ok, type Result } from './errors.js';
+import { fail, ok, type Result } from './errors.js';
 import { DEFAULT_TUNNEL, METHOD_FULLNAT, METHOD_MASQ, METHODS, RealTable, Service } from './model.js';
-import { createScheduler } from './schedulers/registry.js';
+import { TEMPLATE_REARM_MS, templateKey } from './persistence.js';
 import { type Flow, REAL_AVAILABLE, REAL_OVERLOAD } from './schedulers/scheduler.js';
+import { compareServicesIpvsadm, connectionRows, connStateName, serviceSnapshot } from './snapshot.js';
 import { ST_CONNS, ST_INBYTES, ST_INPKTS, ST_OUTBYTES, ST_OUTPKTS, StatsTable } from './stats.js';
 import {
   DEFAULT_TIMEOUTS,
@@ -22,7 +23,6 @@ import {
   S_NONE,
   S_TIME_WAIT,
   S_UDP,
-  STATE_NAMES,
   TCP_DIR_INPUT,
   TCP_DIR_INPUT_ONLY,
   TCP_DIR_OUTPUT,
@@ -35,71 +35,31 @@ import {
   type ConnectionRow,
   type ConnectOptions,
   DEFAULT_PERSISTENT_TIMEOUT,
-  DEFAULT_SCHEDULER,
   DIR_OUTPUT,
   type Direction,
   type DirectorOptions,
   type DirectorSnapshot,
-  IPPROTO_IP,
   IPPROTO_TCP,
   IPPROTO_UDP,
   type Protocol,
   type ProxyEvent,
   type RealServerConfig,
-  type RealServerSnapshot,
-  SCHED_FLAG_1,
-  SCHED_FLAG_2,
-  SCHED_FLAG_3,
   type ServiceConfig,
   type ServiceKey,
-  type ServiceSnapshot,
   TCP_ACK,
   TCP_FIN,
   TCP_RST,
   TCP_SYN,
   type Timeouts,
 } from './types.js';
+import { checkRealConfig, checkServiceConfig, MAX_TIMEOUT } from './validate.js';
 
-/** ipvsadm's limit for timeouts (-p, --set): 31 days in seconds. */
-const MAX_TIMEOUT = 2678400;
-/** A template that still controls connections when it expires is re-armed for 60 s. */
-const TEMPLATE_REARM_MS = 60_000;
-const FTP_PORT = 21;
 /** IP_VS_DEST_TRASH_PERIOD: an idle deleted real is kept (revivable) this long. */
 const DEST_TRASH_PERIOD_MS = 120_000;
 const DAY_MS = 24 * 3600_000;
 
 function protoNum(p: Protocol): number {
   return p === 'UDP' ? IPPROTO_UDP : IPPROTO_TCP;
-}
-
-/** ipvsadm prints flag names by scheduler: sh-*, mh-*, else flag-N. */
-export function schedFlagNames(flags: number, scheduler: string): string[] {
-  const out: string[] = [];
-  const pre = scheduler === 'sh' ? 'sh-' : scheduler === 'mh' ? 'mh-' : '';
-  if (flags & SCHED_FLAG_1) out.push(pre ? `${pre}fallback` : 'flag-1');
-  if (flags & SCHED_FLAG_2) out.push(pre ? `${pre}port` : 'flag-2');
-  if (flags & SCHED_FLAG_3) out.push('flag-3');
-  return out;
-}
-
-function mask4Text(m: number): string {
-  return `${m >>> 24}.${(m >>> 16) & 255}.${(m >>> 8) & 255}.${m & 255}`;
-}
-
-/** ipvsadm's service order: fwmark, family, protocol, address, port, compared as its signed ints. */
-function cmpServices(a: Service, b: Service): number {
-  let r = (a.fwmark - b.fwmark) | 0;
-  if (r) return r;
-  r = (a.family === 4 ? 2 : 10) - (b.family === 4 ? 2 : 10);
-  if (r) return r;
-  r = a.proto - b.proto;
-  if (r) return r;
-  if (a.family === 6) {
-    for (let i = 0; !r && i < 4; i++) r = (a.addr[i]! - b.addr[i]!) | 0;
-  } else r = (a.addr[3]! - b.addr[3]!) | 0;
-  if (r) return r;
-  return a.port - b.port;
 }
 
 export class Director implements DirectorApi, ExpiryHandler {
@@ -205,27 +165,6 @@ export class Director implements DirectorApi, ExpiryHandler {
 
   // ---- control --------------------------------------------------------------------------------
 
-  /** Validate a service config; returns the normalized fields or a refusal. */
-  private checkConfig(op: DirectorOp, family: Family, isUdpOrFwm: boolean, cfg: ServiceConfig) {
-    const scheduler = cfg.scheduler ?? DEFAULT_SCHEDULER;
-    const sched = createScheduler(scheduler);
-    if (!sched) return fail<never>(op, 'ENOENT', `unknown scheduler '${scheduler}'`);
-    const pe = cfg.pe ?? '';
-    if (pe !== '' && pe !== 'sip') return fail<never>(op, 'ENOENT', `unknown persistence engine '${pe}'`);
-    const persistent = cfg.persistent ?? 0;
-    if (!Number.isInteger(persistent) || persistent < 0 || persistent > MAX_TIMEOUT)
-      return fail<never>(op, 'EINVAL', `persistence timeout ${persistent} out of 0..${MAX_TIMEOUT}`);
-    const netmask = cfg.netmask ?? (family === 4 ? 0xffffffff : 128);
-    if (family === 4 ? !(netmask >= 0 && netmask <= 0xffffffff) : !(netmask >= 1 && netmask <= 128))
-      return fail<never>(op, 'EINVAL', `bad persistence netmask ${netmask}`);
-    const schedFlags = cfg.schedFlags ?? 0;
-    if ((schedFlags & ~(SCHED_FLAG_1 | SCHED_FLAG_2 | SCHED_FLAG_3)) !== 0)
-      return fail<never>(op, 'EINVAL', `bad scheduler flags 0x${schedFlags.toString(16)}`);
-    if (cfg.ops && !isUdpOrFwm)
-      return fail<never>(op, 'EINVAL', 'one-packet scheduling is only for UDP services');
-    return ok({ sched, schedFlags, persistent, netmask: netmask >>> 0, ops: cfg.ops ?? false, pe });
-  }
-
   addService(key: ServiceKey, cfg: ServiceConfig): Result<number> {
     const op = 'add-service';
     let family: Family;
@@ -251,7 +190,7 @@ export class Director implements DirectorApi, ExpiryHandler {
       if (port === 0 && !cfg.persistent) return fail(op, 'EINVAL', 'port 0 needs a persistent service');
     }
     if (this.findKey(key) >= 0) return fail(op, 'EEXIST', 'service exists');
-    const c = this.checkConfig(op, family, key.kind === 'fwmark' || proto === IPPROTO_UDP, cfg);
+    const c = checkServiceConfig(op, family, key.kind === 'fwmark' || proto === IPPROTO_UDP, cfg);
     if (!c.ok) return c;
     const id = this.svcFree.length > 0 ? this.svcFree.sort((x, y) => y - x).pop()! : this.services.length;
     const svc = new Service(id, this.reals, key.kind, proto, family, w, port, fwmark, c.value.sched);
@@ -282,7 +221,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     const id = this.findKey(key);
     const svc = id >= 0 ? this.services[id] : undefined;
     if (!svc) return fail(op, 'ESRCH', 'no such service');
-    const c = this.checkConfig(op, svc.family, svc.kind === 'fwmark' || svc.proto === IPPROTO_UDP, cfg);
+    const c = checkServiceConfig(op, svc.family, svc.kind === 'fwmark' || svc.proto === IPPROTO_UDP, cfg);
     if (!c.ok) return c;
     this.applyConfig(svc, c.value);
     // A different scheduler is bound afresh; the same one keeps its state (ip_vs_edit_service).
@@ -324,27 +263,6 @@ export class Director implements DirectorApi, ExpiryHandler {
     return ok(undefined);
   }
 
-  private checkReal(op: DirectorOp, svc: Service, rs: RealServerConfig) {
-    const a = parseAddr(rs.address);
-    if (!a) return fail<never>(op, 'EINVAL', `bad real server address '${rs.address}'`);
-    if (!Number.isInteger(rs.port) || rs.port < 0 || rs.port > 65535)
-      return fail<never>(op, 'EINVAL', `bad real server port ${rs.port}`);
-    const method = rs.method ?? 'gate';
-    const m = METHODS.indexOf(method);
-    if (m < 0) return fail<never>(op, 'EINVAL', `bad forwarding method '${method}'`);
-    if (a.family !== svc.family && method !== 'ipip')
-      return fail<never>(op, 'EINVAL', 'different address family is allowed only for tunneling servers');
-    const weight = rs.weight ?? 1;
-    if (!Number.isInteger(weight) || weight < 0 || weight > 65535)
-      return fail<never>(op, 'ERANGE', `weight ${weight} out of 0..65535`);
-    const u = rs.uThreshold ?? 0;
-    const l = rs.lThreshold ?? 0;
-    if (!Number.isInteger(u) || !Number.isInteger(l) || u < 0 || l < 0 || u > 0x7fffffff || l > 0x7fffffff)
-      return fail<never>(op, 'EINVAL', 'bad thresholds');
-    if (l > u) return fail<never>(op, 'ERANGE', `lower threshold ${l} above upper threshold ${u}`);
-    return ok({ a, method: m, weight, u, l, tunnel: rs.tunnel ?? DEFAULT_TUNNEL });
-  }
-
   /** __ip_vs_update_dest: weight (last_weight keeps the latest non-zero one), method, thresholds. */
   private setDest(
     id: number,
@@ -368,7 +286,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     const sid = this.findKey(key);
     const svc = sid >= 0 ? this.services[sid] : undefined;
     if (!svc) return fail(op, 'ESRCH', 'service not defined');
-    const c = this.checkReal(op, svc, rs);
+    const c = checkRealConfig(op, svc.family, rs);
     if (!c.ok) return c;
     const v = c.value;
     if (this.findDest(svc, v.a.family, v.a.w, rs.port, false) >= 0)
@@ -400,7 +318,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     const sid = this.findKey(key);
     const svc = sid >= 0 ? this.services[sid] : undefined;
     if (!svc) return fail(op, 'ESRCH', 'service not defined');
-    const c = this.checkReal(op, svc, rs);
+    const c = checkRealConfig(op, svc.family, rs);
     if (!c.ok) return c;
     const id = this.findDest(svc, c.value.a.family, c.value.a.w, rs.port, false);
     if (id < 0) return fail(op, 'ENOENT', 'no such destination');
@@ -513,25 +431,6 @@ export class Director implements DirectorApi, ExpiryHandler {
     return this.keyIndex.get(`fwm|${family}|${mark >>> 0}`) ?? -1;
   }
 
-  /** Template key into this.st (client net) / this.sd (virtual) and returns [proto, vport] packed. */
-  private templateKey(svc: Service, caddr: Uint32Array, family: Family): number {
-    this.st.set(caddr);
-    maskWords(
-      family,
-      this.st,
-      svc.family === 4 ? svc.netmask : 0xffffffff,
-      svc.family === 6 ? svc.netmask : 128,
-    );
-    if (svc.kind === 'fwmark') {
-      this.sd.fill(0);
-      this.sd[3] = svc.fwmark;
-      return IPPROTO_IP * 0x10000;
-    }
-    this.sd.set(svc.addr);
-    const vport = svc.port === FTP_PORT || svc.port === 0 ? 0 : svc.port;
-    return svc.proto * 0x10000 + vport;
-  }
-
   schedule(
     svcId: number,
     clientAddress: string,
@@ -577,7 +476,7 @@ export class Director implements DirectorApi, ExpiryHandler {
   /** ip_vs_sched_persist: reuse the client's template, or schedule and create one. */
   private schedulePersistent(svc: Service, fam: Family, now: number): number {
     const f = this.flow;
-    const k = this.templateKey(svc, f.caddr, fam);
+    const k = templateKey(svc, f.caddr, fam, this.st, this.sd);
     const tproto = Math.floor(k / 0x10000);
     const tvport = k & 0xffff;
     const c = this.conns;
@@ -747,7 +646,7 @@ export class Director implements DirectorApi, ExpiryHandler {
     this.bind(id, realId, false);
     this.countConn(realId);
     if (svc.persistent > 0) {
-      const k = this.templateKey(svc, this.sc, fam);
+      const k = templateKey(svc, this.sc, fam, this.st, this.sd);
       const ct = c.findIn(Math.floor(k / 0x10000), fam, this.st, 0, this.sd, k & 0xffff, true);
       if (ct >= 0 && c.real[ct] === realId) {
         c.control[id] = ct;
@@ -993,10 +892,7 @@ export class Director implements DirectorApi, ExpiryHandler {
   }
 
   connState(connId: number): string {
-    const c = this.conns;
-    if (!c.isLive(connId)) return '';
-    if (c.flags[connId]! & C_TEMPLATE) return c.flags[connId]! & C_ASSURED ? 'ASSURED' : 'NONE';
-    return STATE_NAMES[c.state[connId]!]!;
+    return this.conns.isLive(connId) ? connStateName(this.conns, connId) : '';
   }
 
   realInfo(realId: number): { address: string; port: number; family: Family; method: string } | null {
@@ -1095,9 +991,9 @@ export class Director implements DirectorApi, ExpiryHandler {
   // ---- listing --------------------------------------------------------------------------------
 
   snapshot(): DirectorSnapshot {
-    const live = this.services.filter((s): s is Service => !!s && !s.deleted).sort(cmpServices);
+    const live = this.services.filter((s): s is Service => !!s && !s.deleted).sort(compareServicesIpvsadm);
     return {
-      services: live.map((s) => this.serviceSnapshot(s)),
+      services: live.map((s) => serviceSnapshot(s, this.svcStats, this.realStats)),
       total: this.totalStats.snapshot(0),
       totalRates: this.totalStats.rates(0),
       timeouts: this.getTimeouts(),
@@ -1107,93 +1003,8 @@ export class Director implements DirectorApi, ExpiryHandler {
     };
   }
 
-  private serviceSnapshot(s: Service): ServiceSnapshot {
-    const key: ServiceKey =
-      s.kind === 'fwmark'
-        ? { kind: 'fwmark', fwmark: s.fwmark, family: s.family }
-        : {
-            kind: 'addr',
-            protocol: s.proto === IPPROTO_UDP ? 'UDP' : 'TCP',
-            address: formatWords(s.family, s.addr[0]!, s.addr[1]!, s.addr[2]!, s.addr[3]!),
-            port: s.port,
-          };
-    return {
-      id: s.id,
-      key,
-      protocol: key.kind === 'fwmark' ? 'FWM' : key.protocol,
-      family: s.family,
-      address: key.kind === 'addr' ? key.address : '',
-      port: s.port,
-      fwmark: s.fwmark,
-      scheduler: s.schedName,
-      schedFlags: s.schedFlags,
-      schedFlagNames: schedFlagNames(s.schedFlags, s.schedName),
-      persistent: s.persistent,
-      netmask: s.netmask,
-      netmaskText: s.family === 4 ? mask4Text(s.netmask) : String(s.netmask),
-      netmaskIsDefault: s.family === 4 ? s.netmask === 0xffffffff : s.netmask === 128,
-      ops: s.ops,
-      pe: s.pe,
-      reals: s.dests.map((id) => this.realSnapshot(id)),
-      stats: this.svcStats.snapshot(s.id),
-      rates: this.svcStats.rates(s.id),
-    };
-  }
-
-  private realSnapshot(id: number): RealServerSnapshot {
-    const r = this.reals;
-    const info = this.realInfo(id)!;
-    return {
-      id,
-      address: info.address,
-      family: info.family,
-      port: info.port,
-      method: METHODS[r.method[id]!]!,
-      weight: r.weight[id]!,
-      uThreshold: r.uThreshold[id]!,
-      lThreshold: r.lThreshold[id]!,
-      tunnel: r.tunnel[id] ?? DEFAULT_TUNNEL,
-      activeConns: r.active[id]!,
-      inactConns: r.inact[id]!,
-      persistConns: r.persist[id]!,
-      overloaded: (r.flags[id]! & REAL_OVERLOAD) !== 0,
-      stats: this.realStats.snapshot(id),
-      rates: this.realStats.rates(id),
-    };
-  }
-
   connections(now: number): ConnectionRow[] {
-    const c = this.conns;
-    const rows: ConnectionRow[] = [];
-    for (const id of c.ids()) {
-      const fam = c.family[id] as Family;
-      const b = id * 12;
-      const a = c.addr;
-      const rid = c.real[id]!;
-      const dfam = (this.reals.isAllocated(rid) ? this.reals.family[rid] : fam) as Family;
-      const due = this.wheel.due[id]!;
-      const proto = c.proto[id]!;
-      rows.push({
-        id,
-        protocol: proto === IPPROTO_UDP ? 'UDP' : proto === IPPROTO_TCP ? 'TCP' : 'IP',
-        expireSeconds: Number.isNaN(due) ? 0 : Math.max(0, Math.floor((due - now) / 1000)),
-        state: this.connState(id),
-        family: fam,
-        clientAddress: formatWords(fam, a[b]!, a[b + 1]!, a[b + 2]!, a[b + 3]!),
-        clientPort: c.port[id * 3]!,
-        virtualAddress:
-          proto === IPPROTO_IP
-            ? formatWords(4, 0, 0, 0, a[b + 7]!)
-            : formatWords(fam, a[b + 4]!, a[b + 5]!, a[b + 6]!, a[b + 7]!),
-        virtualPort: c.port[id * 3 + 1]!,
-        destAddress: formatWords(dfam, a[b + 8]!, a[b + 9]!, a[b + 10]!, a[b + 11]!),
-        destPort: c.port[id * 3 + 2]!,
-        template: (c.flags[id]! & C_TEMPLATE) !== 0,
-        serviceId: c.svc[id]!,
-        realId: rid,
-      });
-    }
-    return rows;
+    return connectionRows(this.conns, this.reals, this.wheel.due, now);
   }
 
   /** Persistence default for `-p` without a value, re-exported for control/. */

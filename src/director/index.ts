@@ -19,12 +19,13 @@
 
 export * from './addr.js';
 export type { DirectorApi } from './api.js';
-export { Director, schedFlagNames } from './director.js';
+export { Director } from './director.js';
 export type { DirectorOp, KernelErrno, Result } from './errors.js';
 export { DirectorError, ipvsadmMessage, KERNEL_REFUSAL_EXIT } from './errors.js';
 export { compareRealsIpvsadm, sortRealsIpvsadm } from './listing.js';
 export { SCHEDULER_NAMES } from './schedulers/registry.js';
 export type { SimulatedClient, SimulatedService, SimulateOptions, SimulationStep } from './simulate.js';
 export { simulate } from './simulate.js';
+export { schedFlagNames } from './snapshot.js';
 export { STATE_NAMES } from './tcp-state.js';
 export * from './types.js';
