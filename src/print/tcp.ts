@@ -1,11 +1,11 @@
 // TCP printer (RFC 9293), byte-exact with tcpdump 4.99.3's tcp_print: flags, relative sequence
 // numbers per conversation (tcp_seq_hash; -S absolute), options, -v checksums over the IPv4/IPv6
 // pseudo-header, RST payloads, and the payload printers 4.99.3 picks by port.
-import { onesSum } from '../wire/checksum.js';
 import { type PrintContext, TRUNCATED } from './context.js';
 import { dnsPrint } from './dns.js';
 import { inCksumShouldbe, nextproto4Cksum } from './ip.js';
 import { fnPrintChar, hex2, hex4, ip6addrString, ipaddrString, tcpportString } from './ip-names.js';
+import { nextproto6Cksum as ip6NextprotoCksum } from './ip6.js';
 import { mptcpPrint } from './mptcp.js';
 import { TcpSeqTable } from './tcp-seq.js';
 import { telnetPrint } from './telnet.js';
@@ -110,7 +110,10 @@ function memcmpGreater(b: Uint8Array, a: number, c: number, n: number): boolean 
   return false;
 }
 
-/** nextproto6_cksum over the IPv6 pseudo-header of the header at ip6 (0 when correct). */
+/**
+ * nextproto6_cksum over the IPv6 pseudo-header of the header at ip6 (0 when correct); the
+ * destination is the final one of a routing header, as ip6.ts finds it.
+ */
 export function nextproto6Cksum(
   ctx: PrintContext,
   ip6: number,
@@ -118,12 +121,7 @@ export function nextproto6Cksum(
   len: number,
   proto: number,
 ): number {
-  const b = ctx.buf;
-  ctx.check(ip6, 40);
-  let sum = onesSum(b, ip6 + 8, 32);
-  sum += (len >>> 16) + (len & 0xffff) + proto;
-  sum = onesSum(b, data, len, sum);
-  return ~sum & 0xffff;
+  return ip6NextprotoCksum(ctx, ip6, data, len, len, proto);
 }
 
 /** LENCHECK: 0 = fine, 1 = bad option (longer than the header), 2 = not captured. */
