@@ -900,6 +900,41 @@ function vrrpPackets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// TFTP
+
+function tftpPackets(): Packet[] {
+  const p: Packet[] = [];
+  const t = (b: Bytes, caplen?: number): void => {
+    p.push(udp(41000, 69, b.bytes(), false, caplen));
+  };
+  const z = (s: string): Bytes => new Bytes().str(s).u8(0);
+  t(new Bytes().u16(1).str('file.txt').u8(0).str('octet').u8(0));
+  t(
+    new Bytes()
+      .u16(1)
+      .str('pxelinux.0')
+      .u8(0)
+      .str('octet')
+      .u8(0)
+      .u8(...z('blksize').a, ...z('1432').a, ...z('tsize').a, ...z('0').a),
+  );
+  t(new Bytes().u16(2).str('up.bin').u8(0).str('netascii').u8(0).u8(0));
+  t(new Bytes().u16(3).u16(1).str('x'.repeat(40)));
+  t(new Bytes().u16(4).u16(65535));
+  t(new Bytes().u16(5).u16(1).str('File not found').u8(0));
+  t(new Bytes().u16(5).u16(9).str('odd').u8(0));
+  t(new Bytes().u16(5).u16(2));
+  t(new Bytes().u16(6).u8(...z('blksize').a, ...z('1432').a));
+  t(new Bytes().u16(9).u16(1));
+  t(new Bytes().u8(1));
+  t(new Bytes().u16(1).str('no-nul'));
+  t(new Bytes().u16(1).str('nomode').u8(0));
+  t(new Bytes().u16(4).u8(1));
+  t(new Bytes().u16(1).str('cut-by-snaplen.txt').u8(0).str('octet').u8(0), 42 + 10);
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -911,6 +946,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-dhcp.pcap', dhcpPackets()],
     ['mutated-dns.pcap', mutatedDnsPackets(20261123, 400)],
     ['crafted-vrrp.pcap', vrrpPackets()],
+    ['crafted-tftp.pcap', tftpPackets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);
