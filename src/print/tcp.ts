@@ -7,6 +7,7 @@ import { inCksumShouldbe, nextproto4Cksum } from './ip.js';
 import { fnPrintChar, hex2, hex4, ip6addrString, ipaddrString, tcpportString } from './ip-names.js';
 import { nextproto6Cksum as ip6NextprotoCksum } from './ip6.js';
 import { mptcpPrint } from './mptcp.js';
+import { respPrint } from './resp.js';
 import { TcpSeqTable } from './tcp-seq.js';
 import { telnetPrint } from './telnet.js';
 import {
@@ -454,6 +455,7 @@ export function tcpPrint(
   const pt = ctx.opts.packetType;
   if (pt !== '') {
     if (pt === 'domain') dnsPrint(ctx, bp, length, true, false);
+    else if (pt === 'resp') respPrint(ctx, bp, length);
     return;
   }
   tcpPayloadByPort(ctx, bp, length, sport, dport);
@@ -478,7 +480,7 @@ function tcpPayloadByPort(ctx: PrintContext, bp: number, length: number, sport: 
   } else if (isPort(sport, dport, 1723)) {
     // pptp_print: not decoded.
   } else if (isPort(sport, dport, 6379)) {
-    // resp_print: not decoded.
+    respPrint(ctx, bp, length);
   } else if (isPort(sport, dport, 22)) {
     sshPrint(ctx, bp, length);
   } else if (isPort(sport, dport, 10288)) {

@@ -696,6 +696,39 @@ function tcps(): Frame[] {
     ),
   );
   push(A, B, tcp(50005, 80, 1, 1, TcpFlag.ACK | TcpFlag.PSH, null, text('get / http/1.0\nHost: x\n\n')));
+  // Redis RESP: a pipelined command, replies, null/empty/invalid lengths, an inline command.
+  push(
+    A,
+    B,
+    tcp(
+      50006,
+      6379,
+      1,
+      1,
+      TcpFlag.ACK | TcpFlag.PSH,
+      null,
+      text('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n'),
+    ),
+  );
+  push(
+    B,
+    A,
+    tcp(
+      6379,
+      50006,
+      1,
+      52,
+      TcpFlag.ACK | TcpFlag.PSH,
+      null,
+      text('+OK\r\n$5\r\nhello\r\n:42\r\n-ERR wrong\r\n$-1\r\n*0\r\n*-3\r\n'),
+    ),
+  );
+  push(A, B, tcp(50006, 6379, 52, 40, TcpFlag.ACK | TcpFlag.PSH, null, text('PING\r\n$x\r\n')));
+  push(
+    A,
+    B,
+    tcp(50006, 6379, 60, 40, TcpFlag.ACK | TcpFlag.PSH, null, text('*2\r\n$4\r\nINCR\r\n$9\r\ncut')),
+  );
   // Bad data offsets: too short and longer than the segment.
   {
     const s = tcp(2009, 3009, 1, 0, TcpFlag.SYN);
