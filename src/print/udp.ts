@@ -10,6 +10,7 @@ import { espPrint } from './ipsec.js';
 import { ntpPrint } from './ntp.js';
 import { syslogPrint } from './syslog.js';
 import { nextproto6Cksum } from './tcp.js';
+import { tftpPrint } from './tftp.js';
 import { TXT_SIP, txtprotoPrint } from './txtproto.js';
 
 /** udpipaddr_print; sport -1 = ports unknown. */
@@ -77,6 +78,9 @@ export function udpPrint(
     if (pt === 'domain') {
       udpipaddrPrint(ctx, ip, v6, sport, dport);
       dnsPrint(ctx, cp, length, false, false);
+    } else if (pt === 'tftp') {
+      udpipaddrPrint(ctx, ip, v6, sport, dport);
+      tftpPrint(ctx, cp, length);
     } else if (pt !== 'rpc') {
       udpipaddrPrint(ctx, ip, v6, sport, dport);
     }
@@ -106,6 +110,7 @@ export function udpPrint(
   if (!ctx.opts.qflag) {
     if (sport === 53 || dport === 53) dnsPrint(ctx, cp, length, false, false);
     else if (sport === 5353 || dport === 5353) dnsPrint(ctx, cp, length, false, true);
+    else if (sport === 69 || dport === 69) tftpPrint(ctx, cp, length);
     else if (sport === 67 || dport === 67 || sport === 68 || dport === 68) bootpPrint(ctx, cp, length);
     else if (sport === 4500 || dport === 4500) isakmpRfc3948Print(ctx, cp, length);
     else if (sport === 123 || dport === 123) ntpPrint(ctx, cp, length);
