@@ -935,6 +935,232 @@ function tftpPackets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// DHCPv6 (over IPv6/UDP, fe80::1 <-> ff02::1:2)
+
+const LL_CLIENT = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x50, 0x54, 0, 0xff, 0xfe, 0x12, 0x34, 0x56];
+const LL_SERVER = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+const ALL_DHCP = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2];
+
+function udp6(
+  src: number[],
+  dst: number[],
+  sport: number,
+  dport: number,
+  payload: Uint8Array,
+  caplen?: number,
+): Packet {
+  const ulen = 8 + payload.length;
+  const b = new Uint8Array(14 + 40 + ulen);
+  b.set(MAC_A, 0);
+  b.set(MAC_B, 6);
+  b[12] = 0x86;
+  b[13] = 0xdd;
+  b[14] = 0x60;
+  b[18] = ulen >>> 8;
+  b[19] = ulen & 0xff;
+  b[20] = 17;
+  b[21] = 255;
+  b.set(src, 22);
+  b.set(dst, 38);
+  const u = 54;
+  b.set([sport >>> 8, sport & 0xff, dport >>> 8, dport & 0xff, ulen >>> 8, ulen & 0xff], u);
+  b.set(payload, u + 8);
+  let pseudo = 17 + ulen;
+  for (let i = 22; i < 54; i += 2) pseudo += (b[i]! << 8) | b[i + 1]!;
+  const c = checksum(b, u, ulen, pseudo);
+  b[u + 6] = c >>> 8;
+  b[u + 7] = c & 0xff;
+  return { data: b, caplen: caplen === undefined ? b.length : Math.min(caplen, b.length) };
+}
+
+function dhcp6Packets(): Packet[] {
+  const p: Packet[] = [];
+  const o = (code: number, data: Bytes): Bytes => new Bytes().u16(code, data.length).u8(...data.a);
+  const msg = (type: number, xid: number, ...opts: Bytes[]): Bytes => {
+    const b = new Bytes().u8(type, xid >>> 16, xid >>> 8, xid);
+    for (const x of opts) b.u8(...x.a);
+    return b;
+  };
+  const duidLlt = o(1, new Bytes().u16(1, 1).u32(0x2b3c4d5e).u8(0x52, 0x54, 0, 0x12, 0x34, 0x56));
+  const server = o(2, new Bytes().u16(3, 1).u8(0x02, 0, 0, 0, 0, 1));
+  const addr = new Bytes().u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x100).u32(3600, 7200);
+  const c2s = (b: Bytes, caplen?: number): void => {
+    p.push(udp6(LL_CLIENT, ALL_DHCP, 546, 547, b.bytes(), caplen));
+  };
+  const s2c = (b: Bytes): void => {
+    p.push(udp6(LL_SERVER, LL_CLIENT, 547, 546, b.bytes()));
+  };
+  c2s(
+    msg(
+      1,
+      0xabcdef,
+      duidLlt,
+      o(6, new Bytes().u16(23, 24, 56, 64, 82)),
+      o(8, new Bytes().u16(0)),
+      o(3, new Bytes().u32(1, 0, 0)),
+      o(14, new Bytes()),
+    ),
+  );
+  s2c(
+    msg(
+      2,
+      0xabcdef,
+      o(3, new Bytes().u32(1, 1800, 2880).u8(...o(5, addr).a)),
+      duidLlt,
+      server,
+      o(7, new Bytes().u8(255)),
+      o(23, new Bytes().u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1, 0x2001, 0xdb8, 0, 0, 0, 0, 0, 2)),
+      o(24, new Bytes().name('example.test').name('lab')),
+      o(13, new Bytes().u16(0).str('all good')),
+    ),
+  );
+  c2s(
+    msg(
+      3,
+      0x123456,
+      duidLlt,
+      server,
+      o(
+        25,
+        new Bytes()
+          .u32(7, 100, 200)
+          .u8(...o(26, new Bytes().u32(3600, 7200).u8(56).u16(0x2001, 0xdb8, 0xaa, 0, 0, 0, 0, 0)).a),
+      ),
+    ),
+  );
+  s2c(
+    msg(
+      7,
+      0x123456,
+      server,
+      o(13, new Bytes().u16(2)),
+      o(13, new Bytes().u16(300)),
+      o(13, new Bytes().u16(77)),
+      o(13, new Bytes().u8(1)),
+    ),
+  );
+  c2s(
+    msg(
+      11,
+      1,
+      o(2, new Bytes().u16(2).u32(311).u32(0x01020304).u16(0x0506)),
+      o(2, new Bytes().u16(9)),
+      o(1, new Bytes().u16(1, 1)),
+      o(6, new Bytes().u8(1)),
+    ),
+  );
+  c2s(
+    msg(
+      5,
+      2,
+      o(4, new Bytes().u32(9)),
+      o(4, new Bytes().u32(10).u8(...o(5, addr).a)),
+      o(32, new Bytes().u32(86400)),
+      o(46, new Bytes().u16(1)),
+    ),
+  );
+  s2c(
+    msg(
+      10,
+      3,
+      o(19, new Bytes().u8(5)),
+      o(19, new Bytes().u8(11)),
+      o(19, new Bytes().u8(9)),
+      o(20, new Bytes()),
+    ),
+  );
+  s2c(
+    msg(
+      7,
+      4,
+      o(
+        56,
+        new Bytes()
+          .u16(1, 16)
+          .u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x123)
+          .u16(3, 13)
+          .name('ntp.example')
+          .u16(9, 0),
+      ),
+      o(64, new Bytes().name('aftr.example.test')),
+      o(41, new Bytes().str('CET-1CEST')),
+      o(112, new Bytes().str('https://mud.example/x')),
+    ),
+  );
+  s2c(
+    msg(
+      7,
+      5,
+      o(11, new Bytes().u8(3, 1, 0).u32(0, 1).u8(1).u32(1, 2, 3, 4)),
+      o(11, new Bytes().u8(2, 1, 0).u32(0, 2).str('realm').u32(7, 1, 2, 3, 4)),
+      o(11, new Bytes().u8(9, 2, 1).u32(0, 3)),
+    ),
+  );
+  s2c(
+    msg(
+      7,
+      6,
+      o(18, new Bytes().str('eth0.100-very-long-id')),
+      o(37, new Bytes().u32(9).str('remote-identifier')),
+      o(38, new Bytes().str('sub')),
+      o(99, new Bytes().u8(1, 2)),
+    ),
+  );
+  // relay-forward with a relayed solicit, and a relay-reply
+  const inner = msg(1, 0x777777, duidLlt, o(8, new Bytes().u16(100)));
+  const relay = new Bytes()
+    .u8(12, 0)
+    .u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)
+    .u8(...LL_CLIENT);
+  relay.u8(...o(18, new Bytes().str('ge-0/0/1')).a, ...o(9, inner).a);
+  p.push(udp6(LL_SERVER, ALL_DHCP, 547, 547, relay.bytes()));
+  const rr = new Bytes()
+    .u8(13, 1)
+    .u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)
+    .u8(...LL_CLIENT)
+    .u8(...o(9, msg(7, 0x777777, server)).a);
+  p.push(udp6(LL_SERVER, LL_SERVER, 547, 547, rr.bytes()));
+  // leasequery with query and client data
+  c2s(
+    msg(
+      14,
+      8,
+      o(
+        44,
+        new Bytes()
+          .u8(1)
+          .u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x100)
+          .u8(...o(6, new Bytes().u16(47)).a),
+      ),
+      o(45, new Bytes().u8(...server.a, ...o(46, new Bytes().u32(60)).a)),
+      o(47, new Bytes().u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 9).str('relaydata-more-than-ten')),
+      o(48, new Bytes().u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 7)),
+    ),
+  );
+  // malformed: bad lengths, option overrunning the message, unknown type, truncated capture
+  c2s(
+    msg(
+      1,
+      9,
+      o(7, new Bytes().u16(1)),
+      o(8, new Bytes().u8(1)),
+      o(5, new Bytes().u32(1)),
+      o(23, new Bytes().u32(1)),
+      o(26, new Bytes().u32(1)),
+      o(44, new Bytes().u32(1)),
+      o(64, new Bytes().u8(1)),
+      o(56, new Bytes().u8(1)),
+    ),
+  );
+  c2s(msg(1, 10, duidLlt).u16(3, 40).u32(1));
+  c2s(msg(0, 11, duidLlt));
+  c2s(msg(99, 12));
+  c2s(new Bytes().u8(1, 2));
+  c2s(msg(1, 13, duidLlt, o(6, new Bytes().u16(23, 24))), 54 + 8 + 12);
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -947,6 +1173,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['mutated-dns.pcap', mutatedDnsPackets(20261123, 400)],
     ['crafted-vrrp.pcap', vrrpPackets()],
     ['crafted-tftp.pcap', tftpPackets()],
+    ['crafted-dhcp6.pcap', dhcp6Packets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);

@@ -1,4 +1,4 @@
-// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, VRRP): for every case of
+// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, DHCPv6, VRRP): for every case of
 // printers.tsv, each packet's text from tcpdump 4.99.3 must end with exactly what our printer prints
 // for its UDP/TCP payload. (cases.tsv holds the rows whole-line tsdump already matches, for CORE's golden runner.)
 import assert from 'node:assert/strict';
@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bootpPrint } from '../../../../src/print/bootp.js';
 import { defaultPrintOptions, isTruncated, PrintContext } from '../../../../src/print/context.js';
+import { dhcp6Print } from '../../../../src/print/dhcp6.js';
 import { dnsPrint } from '../../../../src/print/dns.js';
 import { ntpPrint } from '../../../../src/print/ntp.js';
 import { syslogPrint } from '../../../../src/print/syslog.js';
@@ -83,6 +84,7 @@ function printApp(
       else if (port(69)) tftpPrint(ctx, payload, len);
       else if (port(67) || port(68)) bootpPrint(ctx, payload, len);
       else if (port(123)) ntpPrint(ctx, payload, len);
+      else if (port(546) || port(547)) dhcp6Print(ctx, payload, len);
       else if (port(514)) syslogPrint(ctx, payload, len);
       else return null;
     } else if (proto === 6) {
