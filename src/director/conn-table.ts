@@ -2,6 +2,8 @@
 // linear probing (backward-shift deletion, no tombstones) keyed by a hash of (protocol, client
 // address, client port), so the inbound lookup and the NAT reply lookup hash alike (as the kernel
 // hashes both directions on the client side). No object or string per lookup.
+// The lookup key of each entry lives in one 64-byte record (hash, protocol/family/template, ports,
+// client/virtual/real addresses), so a probe that hits touches the slot array and one record.
 
 /** Entry flags (a subset of IP_VS_CONN_F_*, renumbered). */
 export const C_LIVE = 0x01;
@@ -31,16 +33,27 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
+/** Record layout: 16 u32 words per entry. */
+export const REC_WORDS = 16;
+const R_HASH = 0;
+/** proto | family << 8 | template << 16 */
+const R_META = 1;
+/** cport | vport << 16 */
+const R_PORTS = 2;
+const R_DPORT = 3;
+/** Client address words at 4..7, virtual at 8..11, destination (real) at 12..15. */
+export const REC_CLIENT = 4;
+export const REC_VIRTUAL = 8;
+export const REC_DEST = 12;
+
 export class ConnTable {
   readonly capacity: number;
   readonly proto: Uint8Array;
   readonly family: Uint8Array;
   readonly flags: Uint8Array;
   readonly state: Uint8Array;
-  /** 12 words per entry: client 0..3, virtual 4..7, destination (real) 8..11. */
-  readonly addr: Uint32Array;
-  /** 3 per entry: client, virtual, destination port. */
-  readonly port: Uint16Array;
+  /** Key records, REC_WORDS per entry (see R_* / REC_* offsets). */
+  readonly rec: Uint32Array;
   readonly svc: Int32Array;
   readonly real: Int32Array;
   /** Template controlling this connection, -1 = none. */
@@ -49,7 +62,6 @@ export class ConnTable {
   readonly nControl: Int32Array;
   /** Current timeout in ms (re-armed with it on every packet). */
   readonly timeout: Uint32Array;
-  private readonly hash: Uint32Array;
   /** Open-addressing slots holding id + 1; 0 = empty. Load factor <= 1/2. */
   private readonly slots: Int32Array;
   private readonly slotMask: number;
@@ -68,14 +80,12 @@ export class ConnTable {
     this.family = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.state = new Uint8Array(capacity);
-    this.addr = new Uint32Array(capacity * 12);
-    this.port = new Uint16Array(capacity * 3);
+    this.rec = new Uint32Array(capacity * REC_WORDS);
     this.svc = new Int32Array(capacity);
     this.real = new Int32Array(capacity);
     this.control = new Int32Array(capacity);
     this.nControl = new Int32Array(capacity);
     this.timeout = new Uint32Array(capacity);
-    this.hash = new Uint32Array(capacity);
     let slots = 2;
     while (slots < capacity * 2) slots *= 2;
     this.slots = new Int32Array(slots);
@@ -123,15 +133,16 @@ export class ConnTable {
     this.family[id] = family;
     this.flags[id] = flags | C_LIVE;
     this.state[id] = 0;
-    const b = id * 12;
+    const b = id * REC_WORDS;
+    const r = this.rec;
+    r[b + R_META] = proto | (family << 8) | ((flags & C_TEMPLATE) !== 0 ? 0x10000 : 0);
+    r[b + R_PORTS] = (cport | (vport << 16)) >>> 0;
+    r[b + R_DPORT] = dport;
     for (let i = 0; i < 4; i++) {
-      this.addr[b + i] = caddr[i]!;
-      this.addr[b + 4 + i] = vaddr[i]!;
-      this.addr[b + 8 + i] = daddr[i]!;
+      r[b + REC_CLIENT + i] = caddr[i]!;
+      r[b + REC_VIRTUAL + i] = vaddr[i]!;
+      r[b + REC_DEST + i] = daddr[i]!;
     }
-    this.port[id * 3] = cport;
-    this.port[id * 3 + 1] = vport;
-    this.port[id * 3 + 2] = dport;
     this.svc[id] = -1;
     this.real[id] = -1;
     this.control[id] = -1;
@@ -143,8 +154,9 @@ export class ConnTable {
   }
 
   private link(id: number): void {
-    const h = this.hashKey(this.proto[id]!, this.addr, id * 12, this.port[id * 3]!);
-    this.hash[id] = h;
+    const b = id * REC_WORDS;
+    const h = this.hashKey(this.proto[id]!, this.rec, b + REC_CLIENT, this.rec[b + R_PORTS]! & 0xffff);
+    this.rec[b + R_HASH] = h;
     let i = h & this.slotMask;
     while (this.slots[i] !== 0) i = (i + 1) & this.slotMask;
     this.slots[i] = id + 1;
@@ -152,7 +164,7 @@ export class ConnTable {
 
   private unlink(id: number): void {
     const mask = this.slotMask;
-    let i = this.hash[id]! & mask;
+    let i = this.rec[id * REC_WORDS + R_HASH]! & mask;
     while (this.slots[i] !== id + 1) i = (i + 1) & mask;
     // Backward-shift deletion keeps every probe chain unbroken.
     for (;;) {
@@ -164,7 +176,7 @@ export class ConnTable {
           this.slots[i] = 0;
           return;
         }
-        const k = this.hash[s - 1]! & mask;
+        const k = this.rec[(s - 1) * REC_WORDS + R_HASH]! & mask;
         const inRange = i <= j ? i < k && k <= j : i < k || k <= j;
         if (!inRange) {
           this.slots[i] = s;
@@ -189,14 +201,21 @@ export class ConnTable {
    * 65535); the hash does not cover them, so the entry stays in its slot.
    */
   setPorts(id: number, vport: number, dport: number): void {
-    this.port[id * 3 + 1] = vport;
-    this.port[id * 3 + 2] = dport;
+    const b = id * REC_WORDS;
+    this.rec[b + R_PORTS] = ((this.rec[b + R_PORTS]! & 0xffff) | (vport << 16)) >>> 0;
+    this.rec[b + R_DPORT] = dport;
   }
 
-  private sameWords(id: number, base: number, a: Uint32Array, off: number): boolean {
-    const x = this.addr;
-    const p = id * 12 + base;
-    return x[p + 3] === a[off + 3] && x[p] === a[off] && x[p + 1] === a[off + 1] && x[p + 2] === a[off + 2];
+  clientPort(id: number): number {
+    return this.rec[id * REC_WORDS + R_PORTS]! & 0xffff;
+  }
+
+  virtualPort(id: number): number {
+    return this.rec[id * REC_WORDS + R_PORTS]! >>> 16;
+  }
+
+  destPort(id: number): number {
+    return this.rec[id * REC_WORDS + R_DPORT]!;
   }
 
   /**
@@ -213,24 +232,31 @@ export class ConnTable {
     template: boolean,
   ): number {
     const h = this.hashKey(proto, c, 0, cport);
-    const want = template ? C_TEMPLATE : 0;
-    let i = h & this.slotMask;
+    const meta = proto | (family << 8) | (template ? 0x10000 : 0);
+    const ports = (cport | (vport << 16)) >>> 0;
+    const r = this.rec;
+    const slots = this.slots;
+    const mask = this.slotMask;
+    let i = h & mask;
     for (;;) {
-      const s = this.slots[i]!;
+      const s = slots[i]!;
       if (s === 0) return -1;
-      const id = s - 1;
+      const b = (s - 1) * REC_WORDS;
       if (
-        this.hash[id] === h &&
-        this.proto[id] === proto &&
-        this.family[id] === family &&
-        (this.flags[id]! & C_TEMPLATE) === want &&
-        this.port[id * 3] === cport &&
-        this.port[id * 3 + 1] === vport &&
-        this.sameWords(id, 0, c, 0) &&
-        this.sameWords(id, 4, v, 0)
+        r[b] === h &&
+        r[b + R_META] === meta &&
+        r[b + R_PORTS] === ports &&
+        r[b + REC_CLIENT + 3] === c[3] &&
+        r[b + REC_VIRTUAL + 3] === v[3] &&
+        r[b + REC_CLIENT] === c[0] &&
+        r[b + REC_CLIENT + 1] === c[1] &&
+        r[b + REC_CLIENT + 2] === c[2] &&
+        r[b + REC_VIRTUAL] === v[0] &&
+        r[b + REC_VIRTUAL + 1] === v[1] &&
+        r[b + REC_VIRTUAL + 2] === v[2]
       )
-        return id;
-      i = (i + 1) & this.slotMask;
+        return s - 1;
+      i = (i + 1) & mask;
     }
   }
 
@@ -244,23 +270,31 @@ export class ConnTable {
     cport: number,
   ): number {
     const h = this.hashKey(proto, c, 0, cport);
-    let i = h & this.slotMask;
+    const meta = proto | (family << 8);
+    const r = this.rec;
+    const slots = this.slots;
+    const mask = this.slotMask;
+    let i = h & mask;
     for (;;) {
-      const s = this.slots[i]!;
+      const s = slots[i]!;
       if (s === 0) return -1;
-      const id = s - 1;
+      const b = (s - 1) * REC_WORDS;
       if (
-        this.hash[id] === h &&
-        this.proto[id] === proto &&
-        this.family[id] === family &&
-        (this.flags[id]! & C_TEMPLATE) === 0 &&
-        this.port[id * 3] === cport &&
-        this.port[id * 3 + 2] === dport &&
-        this.sameWords(id, 0, c, 0) &&
-        this.sameWords(id, 8, d, 0)
+        r[b] === h &&
+        r[b + R_META] === meta &&
+        (r[b + R_PORTS]! & 0xffff) === cport &&
+        r[b + R_DPORT] === dport &&
+        r[b + REC_CLIENT + 3] === c[3] &&
+        r[b + REC_DEST + 3] === d[3] &&
+        r[b + REC_CLIENT] === c[0] &&
+        r[b + REC_CLIENT + 1] === c[1] &&
+        r[b + REC_CLIENT + 2] === c[2] &&
+        r[b + REC_DEST] === d[0] &&
+        r[b + REC_DEST + 1] === d[1] &&
+        r[b + REC_DEST + 2] === d[2]
       )
-        return id;
-      i = (i + 1) & this.slotMask;
+        return s - 1;
+      i = (i + 1) & mask;
     }
   }
 

@@ -58,6 +58,14 @@ import { checkRealConfig, checkServiceConfig, MAX_TIMEOUT } from './validate.js'
 const DEST_TRASH_PERIOD_MS = 120_000;
 const DAY_MS = 24 * 3600_000;
 
+/** Words of an IPv4 address (host-order u32) without a call into the runtime (no fill()). */
+function setV4(w: Uint32Array, v: number): void {
+  w[0] = 0;
+  w[1] = 0;
+  w[2] = 0;
+  w[3] = v;
+}
+
 function protoNum(p: Protocol): number {
   return p === 'UDP' ? IPPROTO_UDP : IPPROTO_TCP;
 }
@@ -456,10 +464,8 @@ export class Director implements DirectorApi, ExpiryHandler {
     const svc = this.services[svcId];
     if (!svc || svc.deleted) return -1;
     const f = this.flow;
-    f.caddr.fill(0);
-    f.daddr.fill(0);
-    f.caddr[3] = caddr;
-    f.daddr[3] = daddr;
+    setV4(f.caddr, caddr);
+    setV4(f.daddr, daddr);
     return this.scheduleFlow(svc, 4, cport, dport, now);
   }
 
@@ -593,10 +599,8 @@ export class Director implements DirectorApi, ExpiryHandler {
   ): number {
     const svc = this.services[svcId];
     if (!svc || svc.deleted) return CONN_INVALID;
-    this.sc.fill(0);
-    this.sv.fill(0);
-    this.sc[3] = caddr;
-    this.sv[3] = vaddr;
+    setV4(this.sc, caddr);
+    setV4(this.sv, vaddr);
     return this.connectWords(svc, realId, proto, 4, cport, vport, now, seesReplies);
   }
 
@@ -677,19 +681,15 @@ export class Director implements DirectorApi, ExpiryHandler {
 
   /** lookupConn for IPv4 host-order u32 addresses (packet plane). No allocation. */
   lookupConnV4(proto: number, caddr: number, cport: number, vaddr: number, vport: number): number {
-    this.sc.fill(0);
-    this.sv.fill(0);
-    this.sc[3] = caddr;
-    this.sv[3] = vaddr;
+    setV4(this.sc, caddr);
+    setV4(this.sv, vaddr);
     return this.conns.findIn(proto, 4, this.sc, cport, this.sv, vport, false);
   }
 
   /** lookupConnReply for IPv4 host-order u32 addresses (packet plane). No allocation. */
   lookupConnReplyV4(proto: number, raddr: number, rport: number, caddr: number, cport: number): number {
-    this.sc.fill(0);
-    this.sd.fill(0);
-    this.sc[3] = caddr;
-    this.sd[3] = raddr;
+    setV4(this.sc, caddr);
+    setV4(this.sd, raddr);
     return this.conns.findOut(proto, 4, this.sd, rport, this.sc, cport);
   }
 

@@ -2,7 +2,15 @@
 // and connection rows (`ipvsadm -Lc`). Allocates freely: control path only.
 
 import { type Family, formatWords } from './addr.js';
-import { C_ASSURED, C_TEMPLATE, type ConnTable } from './conn-table.js';
+import {
+  C_ASSURED,
+  C_TEMPLATE,
+  type ConnTable,
+  REC_CLIENT,
+  REC_DEST,
+  REC_VIRTUAL,
+  REC_WORDS,
+} from './conn-table.js';
 import { DEFAULT_TUNNEL, METHODS, type RealTable, type Service } from './model.js';
 import { REAL_OVERLOAD } from './schedulers/scheduler.js';
 import type { StatsTable } from './stats.js';
@@ -126,10 +134,13 @@ export function connectionRows(
   now: number,
 ): ConnectionRow[] {
   const rows: ConnectionRow[] = [];
+  const a = c.rec;
   for (const id of c.ids()) {
     const fam = c.family[id] as Family;
-    const b = id * 12;
-    const a = c.addr;
+    const b = id * REC_WORDS;
+    const cl = b + REC_CLIENT;
+    const vi = b + REC_VIRTUAL;
+    const de = b + REC_DEST;
     const rid = c.real[id]!;
     const dfam = (reals.isAllocated(rid) ? reals.family[rid] : fam) as Family;
     const at = due[id]!;
@@ -140,16 +151,16 @@ export function connectionRows(
       expireSeconds: Number.isNaN(at) ? 0 : Math.max(0, Math.floor((at - now) / 1000)),
       state: connStateName(c, id),
       family: fam,
-      clientAddress: formatWords(fam, a[b]!, a[b + 1]!, a[b + 2]!, a[b + 3]!),
-      clientPort: c.port[id * 3]!,
+      clientAddress: formatWords(fam, a[cl]!, a[cl + 1]!, a[cl + 2]!, a[cl + 3]!),
+      clientPort: c.clientPort(id),
       // A fwmark template's "virtual address" is the mark as an IPv4 word (mark 10 -> 0.0.0.10).
       virtualAddress:
         proto === IPPROTO_IP
-          ? formatWords(4, 0, 0, 0, a[b + 7]!)
-          : formatWords(fam, a[b + 4]!, a[b + 5]!, a[b + 6]!, a[b + 7]!),
-      virtualPort: c.port[id * 3 + 1]!,
-      destAddress: formatWords(dfam, a[b + 8]!, a[b + 9]!, a[b + 10]!, a[b + 11]!),
-      destPort: c.port[id * 3 + 2]!,
+          ? formatWords(4, 0, 0, 0, a[vi + 3]!)
+          : formatWords(fam, a[vi]!, a[vi + 1]!, a[vi + 2]!, a[vi + 3]!),
+      virtualPort: c.virtualPort(id),
+      destAddress: formatWords(dfam, a[de]!, a[de + 1]!, a[de + 2]!, a[de + 3]!),
+      destPort: c.destPort(id),
       template: (c.flags[id]! & C_TEMPLATE) !== 0,
       serviceId: c.svc[id]!,
       realId: rid,
