@@ -114,29 +114,32 @@ function ipPrintts(ctx: PrintContext, cp: number, length: number): void {
   else ctx.s += '}';
 }
 
-/** ip_optprint; returns false when the options were truncated. */
+/**
+ * ip_optprint; returns false when an option is cut short (ND_TCHECK: `[truncated-option]`). The
+ * option type and length bytes are read with GET semantics: past the capture they end the packet.
+ */
 function ipOptprint(ctx: PrintContext, cp: number, length: number): boolean {
   let sep = '';
-  try {
-    let optionLen: number;
-    for (; length > 0; cp += optionLen, length -= optionLen) {
-      ctx.s += sep;
-      sep = ',';
-      const code = ctx.u8(cp);
-      ctx.s += ipOptionName(code);
-      if (code === IPOPT_NOP || code === IPOPT_EOL) optionLen = 1;
-      else {
-        optionLen = ctx.u8(cp + 1);
-        if (optionLen < 2) {
-          ctx.s += ` [bad length ${optionLen}]`;
-          return true;
-        }
-      }
-      if (optionLen > length) {
+  let optionLen: number;
+  for (; length > 0; cp += optionLen, length -= optionLen) {
+    ctx.s += sep;
+    sep = ',';
+    const code = ctx.u8(cp);
+    ctx.s += ipOptionName(code);
+    if (code === IPOPT_NOP || code === IPOPT_EOL) optionLen = 1;
+    else {
+      optionLen = ctx.u8(cp + 1);
+      if (optionLen < 2) {
         ctx.s += ` [bad length ${optionLen}]`;
         return true;
       }
-      ctx.check(cp, optionLen);
+    }
+    if (optionLen > length) {
+      ctx.s += ` [bad length ${optionLen}]`;
+      return true;
+    }
+    if (!ctx.has(cp, optionLen)) return false;
+    try {
       switch (code) {
         case IPOPT_EOL:
           return true;
@@ -158,12 +161,13 @@ function ipOptprint(ctx: PrintContext, cp: number, length: number): boolean {
         default:
           break;
       }
+    } catch (e) {
+      // The ND_TCHECKs inside the option printers: the option is cut short.
+      if (e === TRUNCATED) return false;
+      throw e;
     }
-    return true;
-  } catch (e) {
-    if (e === TRUNCATED) return false;
-    throw e;
   }
+  return true;
 }
 
 /**

@@ -476,7 +476,7 @@ function tcpPayloadByPort(ctx: PrintContext, bp: number, length: number, sport: 
     ctx.s += ': ';
     txtprotoPrint(ctx, bp, length, TXT_WHOIS);
   } else if (isPort(sport, dport, 179)) {
-    // bgp_print: not decoded.
+    bgpPrint(ctx, bp);
   } else if (isPort(sport, dport, 1723)) {
     // pptp_print: not decoded.
   } else if (isPort(sport, dport, 6379)) {
@@ -498,6 +498,29 @@ function tcpPayloadByPort(ctx: PrintContext, bp: number, length: number, sport: 
     txtprotoPrint(ctx, bp, length, TXT_RTSP);
   } else if (isPort(sport, dport, 53)) {
     dnsPrint(ctx, bp, length, true, false);
+  }
+}
+
+/**
+ * bgp_print's frame: `: BGP`, and at -v the scan for a message marker. BGP messages themselves
+ * are not decoded here (the scan stops at the first marker).
+ */
+function bgpPrint(ctx: PrintContext, bp: number): void {
+  ctx.protocol = 'bgp';
+  ctx.s += ': BGP';
+  if (ctx.opts.vflag < 1) return;
+  const b = ctx.buf;
+  for (let p = bp; p < ctx.snapend; p++) {
+    if (b[p] !== 0xff) continue;
+    if (!ctx.has(p, 16)) return;
+    let marker = true;
+    for (let i = 1; i < 16; i++) {
+      if (b[p + i] !== 0xff) {
+        marker = false;
+        break;
+      }
+    }
+    if (marker) return;
   }
 }
 
