@@ -47,7 +47,7 @@ function rplPrintopts(ctx: PrintContext, opts: number, length: number): void {
 
 function dioPrint(ctx: PrintContext, bp: number, length: number): void {
   if (length < 24) {
-    ctx.s += ' (invalid)';
+    ctx.s += ` [length ${length} < 24] (invalid)`;
     return;
   }
   const mopprf = ctx.u8(bp + 4);

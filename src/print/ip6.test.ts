@@ -2,6 +2,7 @@
 // tcpdump 4.99.3 prints for them (from the corpus' out-4.99.3 files and the local tcpdump).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { defaultPrintOptions, PrintContext, TRUNCATED } from './context.js';
 import { ip6Print } from './ip6.js';
 
@@ -91,5 +92,35 @@ test('unknown routing type and odd SRH length are invalid', () => {
   assert.match(
     p6(srh),
     /RT6 \(len=1, type=4, segleft=0, last-entry=0, tag=0 \(invalid length 1\) \(invalid\)$/,
+  );
+});
+
+test('random bytes and random cuts never throw anything but the truncation sentinel', () => {
+  const opts = defaultPrintOptions();
+  opts.nflag = 1;
+  const seeds = [RT0_ECHO, RT0_UDP, MLDV2_REPORT].map((h) => Uint8Array.from(Buffer.from(h, 'hex')));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 2 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }),
+      fc.nat(),
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: 100 }),
+      (which, edits, cut, v, extra) => {
+        const buf = seeds[which]!.slice();
+        for (const [i, x] of edits) buf[i % buf.length] = x;
+        const caplen = cut % (buf.length + 1);
+        opts.vflag = v;
+        const ctx = new PrintContext(opts);
+        ctx.reset(buf, 0, caplen, buf.length + extra, 229);
+        try {
+          ip6Print(ctx, 0, buf.length + extra);
+        } catch (err) {
+          if (err !== TRUNCATED) throw err;
+        }
+        assert.equal(ctx.snapend, caplen, 'snapend restored');
+      },
+    ),
+    { numRuns: 3000 },
   );
 });
