@@ -3,6 +3,7 @@
 // order, falling back to `UDP, length N`.
 import { bootpPrint } from './bootp.js';
 import type { PrintContext } from './context.js';
+import { dhcp6Print } from './dhcp6.js';
 import { dnsPrint } from './dns.js';
 import { inCksumShouldbe, nextproto4Cksum } from './ip.js';
 import { hex4, ip6addrString, ipaddrString, udpportString } from './ip-names.js';
@@ -114,6 +115,7 @@ export function udpPrint(
     else if (sport === 67 || dport === 67 || sport === 68 || dport === 68) bootpPrint(ctx, cp, length);
     else if (sport === 4500 || dport === 4500) isakmpRfc3948Print(ctx, cp, length);
     else if (sport === 123 || dport === 123) ntpPrint(ctx, cp, length);
+    else if (sport === 546 || dport === 546 || sport === 547 || dport === 547) dhcp6Print(ctx, cp, length);
     else if (sport === 5060 || dport === 5060) txtprotoPrint(ctx, cp, length, TXT_SIP);
     else if (sport === 514 || dport === 514) syslogPrint(ctx, cp, length);
     else udpFallback(ctx, ulen, length, fragmented);
