@@ -167,3 +167,25 @@ test('address text: RFC 5952 forms and round trip', () => {
     }),
   );
 });
+
+test('walker over random bytes: bounded, never past the available bytes', () => {
+  const v = new Ipv6View();
+  const w = new Ipv6ExtWalker();
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 40, maxLength: 200 }),
+      fc.constantFrom(0, 43, 44, 60, 51),
+      (b, nh) => {
+        b[0] = 0x60;
+        b[6] = nh;
+        v.wrap(b, 0, b.length);
+        const st = w.walk(v);
+        assert.ok(st >= 0 && st <= 3);
+        assert.ok(w.upperOffset <= b.length);
+        assert.ok(w.finalDstOffset + 16 <= b.length);
+        assert.ok(w.extCount <= 16);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
