@@ -126,3 +126,85 @@ export interface DirectorApi {
   /** Rows for `-Lc`, in table order, with seconds left computed from `now`. */
   connections(now: number): ConnectionRow[];
 }
+
+/**
+ * Allocation-free entry points for the packet plane. Addresses are host-order u32 (IPv4, `*V4`) or
+ * four words in a Uint32Array (`*W`, IPv4 in word 3, IPv6 in order); `proto` is 6 or 17.
+ */
+export interface PacketPlaneApi {
+  lookupServiceV4(proto: number, addr: number, port: number): number;
+  lookupServiceW(proto: number, family: Family, w: Uint32Array, port: number): number;
+  scheduleV4(svcId: number, caddr: number, cport: number, daddr: number, dport: number, now: number): number;
+  scheduleW(
+    svcId: number,
+    family: Family,
+    caddr: Uint32Array,
+    cport: number,
+    daddr: Uint32Array,
+    dport: number,
+    now: number,
+  ): number;
+  connectV4(
+    svcId: number,
+    realId: number,
+    proto: number,
+    caddr: number,
+    cport: number,
+    vaddr: number,
+    vport: number,
+    now: number,
+    seesReplies: boolean,
+  ): number;
+  connectW(
+    svcId: number,
+    realId: number,
+    proto: number,
+    family: Family,
+    caddr: Uint32Array,
+    cport: number,
+    vaddr: Uint32Array,
+    vport: number,
+    now: number,
+    seesReplies: boolean,
+  ): number;
+  lookupConnV4(proto: number, caddr: number, cport: number, vaddr: number, vport: number): number;
+  lookupConnW(
+    proto: number,
+    family: Family,
+    caddr: Uint32Array,
+    cport: number,
+    vaddr: Uint32Array,
+    vport: number,
+  ): number;
+  lookupConnReplyV4(proto: number, raddr: number, rport: number, caddr: number, cport: number): number;
+  lookupConnReplyW(
+    proto: number,
+    family: Family,
+    raddr: Uint32Array,
+    rport: number,
+    caddr: Uint32Array,
+    cport: number,
+  ): number;
+  /** FULLNAT: the local address:port of a connection, and the reply lookup by it. */
+  setConnLocalV4(connId: number, laddr: number, lport: number): void;
+  setConnLocalW(connId: number, laddr: Uint32Array, lport: number): void;
+  lookupConnLocalV4(proto: number, raddr: number, rport: number, laddr: number, lport: number): number;
+  lookupConnLocalW(
+    proto: number,
+    family: Family,
+    raddr: Uint32Array,
+    rport: number,
+    laddr: Uint32Array,
+    lport: number,
+  ): number;
+  connLocalW(connId: number, out: Uint32Array): number;
+  /** Rewriting: 0 = client, 1 = virtual, 2 = destination (real). */
+  connAddrW(connId: number, which: 0 | 1 | 2, out: Uint32Array): Family | 0;
+  connPort(connId: number, which: 0 | 1 | 2): number;
+  /** False once the real was deleted (expire_nodest_conn=0: drop the packet silently). */
+  connRealAvailable(connId: number): boolean;
+  realAddrV4(realId: number): number;
+  realAddrW(realId: number, out: Uint32Array): Family | 0;
+  /** One-packet (-o) flows have no entry: count their packets here. */
+  countPackets(realId: number, dir: Direction, packets: number, bytes: number): void;
+}

@@ -60,3 +60,42 @@ test('templates and connections with the same key are told apart; reply lookup b
   assert.equal(t.findIn(17, 4, w(1), 0, w(2), 80, false), -1);
   assert.deepEqual([...t.ids()].sort(), [conn, tpl].sort());
 });
+
+test('the FULLNAT local index agrees with a Map model under random set/remove', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          del: fc.boolean(),
+          c: fc.integer({ min: 0, max: 40 }),
+          lport: fc.integer({ min: 1, max: 6 }),
+        }),
+        {
+          maxLength: 200,
+        },
+      ),
+      (ops) => {
+        const t = new ConnTable(64);
+        const ids = new Map<number, number>(); // client -> id
+        const local = new Map<number, number>(); // lport -> id (lports unique here)
+        for (const o of ops) {
+          if (o.del) {
+            const id = ids.get(o.c);
+            if (id === undefined) continue;
+            t.remove(id);
+            ids.delete(o.c);
+            for (const [p, v] of local) if (v === id) local.delete(p);
+          } else if (!ids.has(o.c) && !local.has(o.lport)) {
+            const id = t.insert(6, 4, w(o.c), 1000, w(99), 80, w(7), 8080, 0);
+            ids.set(o.c, id);
+            t.setLocal(id, w(0xfe), o.lport);
+            local.set(o.lport, id);
+          }
+          for (let p = 1; p <= 6; p++)
+            assert.equal(t.findLocal(6, 4, w(7), 8080, w(0xfe), p), local.get(p) ?? -1);
+        }
+      },
+    ),
+    { numRuns: 60, seed: 99 },
+  );
+});

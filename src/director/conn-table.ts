@@ -14,6 +14,8 @@ export const C_NOOUTPUT = 0x04;
 export const C_INACTIVE = 0x08;
 /** Template whose controlled connection was established or got a reply. */
 export const C_ASSURED = 0x10;
+/** FULLNAT entry with a local (director) address:port, also indexed by it for replies. */
+export const C_LOCAL = 0x20;
 
 function mix(h: number, k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
@@ -45,6 +47,31 @@ const R_DPORT = 3;
 export const REC_CLIENT = 4;
 export const REC_VIRTUAL = 8;
 export const REC_DEST = 12;
+
+/**
+ * Backward-shift deletion at slot `i` of a linear-probing table: later entries of the chain move
+ * up so no tombstone is needed. The home hash of slot value v is `hashes[(v - 1) * stride]`.
+ */
+function deleteSlot(slots: Int32Array, mask: number, i: number, hashes: Uint32Array, stride: number): void {
+  for (;;) {
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const v = slots[j]!;
+      if (v === 0) {
+        slots[i] = 0;
+        return;
+      }
+      const k = hashes[(v - 1) * stride]! & mask;
+      const inRange = i <= j ? i < k && k <= j : i < k || k <= j;
+      if (!inRange) {
+        slots[i] = v;
+        i = j;
+        break;
+      }
+    }
+  }
+}
 
 export class ConnTable {
   readonly capacity: number;
@@ -166,30 +193,13 @@ export class ConnTable {
     const mask = this.slotMask;
     let i = this.rec[id * REC_WORDS + R_HASH]! & mask;
     while (this.slots[i] !== id + 1) i = (i + 1) & mask;
-    // Backward-shift deletion keeps every probe chain unbroken.
-    for (;;) {
-      let j = i;
-      for (;;) {
-        j = (j + 1) & mask;
-        const s = this.slots[j]!;
-        if (s === 0) {
-          this.slots[i] = 0;
-          return;
-        }
-        const k = this.rec[(s - 1) * REC_WORDS + R_HASH]! & mask;
-        const inRange = i <= j ? i < k && k <= j : i < k || k <= j;
-        if (!inRange) {
-          this.slots[i] = s;
-          i = j;
-          break;
-        }
-      }
-    }
+    deleteSlot(this.slots, mask, i, this.rec, REC_WORDS);
   }
 
   /** Free an entry (caller has already unbound it from its real and template). */
   remove(id: number): void {
     this.unlink(id);
+    if (this.flags[id]! & C_LOCAL) this.unlinkLocal(id);
     this.flags[id] = 0;
     this.freeNext[id] = this.freeHead;
     this.freeHead = id;
@@ -294,6 +304,101 @@ export class ConnTable {
         r[b + REC_DEST + 2] === d[2]
       )
         return s - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  // ---- FULLNAT local address index (allocated on first use) ---------------------------------
+
+  /** Local address words (4 per entry) and ports, hash and slots of the local index. */
+  private laddr: Uint32Array | null = null;
+  private lport: Uint16Array | null = null;
+  private lhash: Uint32Array | null = null;
+  private lslots: Int32Array | null = null;
+
+  /**
+   * Give a FULLNAT entry its local address:port (words at `laddr[0..3]`); replies from the real
+   * server to it are then found by findLocal(). Replaces a previous local address.
+   */
+  setLocal(id: number, laddr: Uint32Array, lport: number): void {
+    if (!this.lslots) {
+      this.laddr = new Uint32Array(this.capacity * 4);
+      this.lport = new Uint16Array(this.capacity);
+      this.lhash = new Uint32Array(this.capacity);
+      this.lslots = new Int32Array(this.slotMask + 1);
+    }
+    if (this.flags[id]! & C_LOCAL) this.unlinkLocal(id);
+    const la = this.laddr!;
+    la[id * 4] = laddr[0]!;
+    la[id * 4 + 1] = laddr[1]!;
+    la[id * 4 + 2] = laddr[2]!;
+    la[id * 4 + 3] = laddr[3]!;
+    this.lport![id] = lport;
+    const h = this.hashKey(this.proto[id]!, this.laddr!, id * 4, lport);
+    this.lhash![id] = h;
+    const slots = this.lslots;
+    let i = h & this.slotMask;
+    while (slots[i] !== 0) i = (i + 1) & this.slotMask;
+    slots[i] = id + 1;
+    this.flags[id] = this.flags[id]! | C_LOCAL;
+  }
+
+  /** Copy an entry's local address into `out`; returns its local port, or -1 if it has none. */
+  local(id: number, out: Uint32Array): number {
+    if (!(this.flags[id]! & C_LOCAL)) return -1;
+    const a = this.laddr!;
+    out[0] = a[id * 4]!;
+    out[1] = a[id * 4 + 1]!;
+    out[2] = a[id * 4 + 2]!;
+    out[3] = a[id * 4 + 3]!;
+    return this.lport![id]!;
+  }
+
+  private unlinkLocal(id: number): void {
+    const slots = this.lslots!;
+    const mask = this.slotMask;
+    let i = this.lhash![id]! & mask;
+    while (slots[i] !== id + 1) i = (i + 1) & mask;
+    deleteSlot(slots, mask, i, this.lhash!, 1);
+    this.flags[id] = this.flags[id]! & ~C_LOCAL;
+  }
+
+  /** FULLNAT reply real (d, dport) -> local (l, lport); -1 when none. */
+  findLocal(
+    proto: number,
+    family: number,
+    d: Uint32Array,
+    dport: number,
+    l: Uint32Array,
+    lport: number,
+  ): number {
+    const slots = this.lslots;
+    if (!slots) return -1;
+    const h = this.hashKey(proto, l, 0, lport);
+    const la = this.laddr!;
+    const r = this.rec;
+    const mask = this.slotMask;
+    let i = h & mask;
+    for (;;) {
+      const s = slots[i]!;
+      if (s === 0) return -1;
+      const id = s - 1;
+      const b = id * REC_WORDS;
+      if (
+        this.lhash![id] === h &&
+        this.lport![id] === lport &&
+        (r[b + R_META]! & 0xffff) === (proto | (family << 8)) &&
+        r[b + R_DPORT] === dport &&
+        la[id * 4 + 3] === l[3] &&
+        la[id * 4] === l[0] &&
+        la[id * 4 + 1] === l[1] &&
+        la[id * 4 + 2] === l[2] &&
+        r[b + REC_DEST + 3] === d[3] &&
+        r[b + REC_DEST] === d[0] &&
+        r[b + REC_DEST + 1] === d[1] &&
+        r[b + REC_DEST + 2] === d[2]
+      )
+        return id;
       i = (i + 1) & mask;
     }
   }

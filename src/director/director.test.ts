@@ -446,3 +446,33 @@ test('trash: a real deleted without connections can be re-added with its stats w
   assert.equal(d.snapshot().services[0]!.reals[0]!.stats.conns, 0, 'after the period it is a new real');
   assert.equal(b, a, 'the freed id is reused');
 });
+
+test('FULLNAT: replies to the local address:port find the connection; accessors for rewriting', () => {
+  const d = new Director({ connCapacity: 16 });
+  unwrap(d.addService(WEB, { scheduler: 'rr' }));
+  const a = unwrap(d.addServer(WEB, { address: '192.168.10.1', port: 8080, method: 'fullnat' }));
+  const sid = d.findService(WEB);
+  const vip = 0x0a000064;
+  const c1 = d.connectV4(sid, a, 6, 0xcb007101, 5000, vip, 80, 0, true);
+  const c2 = d.connectV4(sid, a, 6, 0xcb007102, 5000, vip, 80, 0, true);
+  const lip = 0xc0a80afe;
+  d.setConnLocalV4(c1, lip, 40001);
+  d.setConnLocalV4(c2, lip, 40002);
+  assert.equal(d.lookupConnLocalV4(6, 0xc0a80a01, 8080, lip, 40001), c1);
+  assert.equal(d.lookupConnLocalV4(6, 0xc0a80a01, 8080, lip, 40002), c2);
+  assert.equal(d.lookupConnLocalV4(6, 0xc0a80a01, 80, lip, 40002), -1);
+  const w = new Uint32Array(4);
+  assert.equal(d.connLocalW(c2, w), 40002);
+  assert.equal(w[3], lip);
+  assert.equal(d.connAddrW(c1, 0, w), 4);
+  assert.equal(w[3], 0xcb007101);
+  assert.equal(d.connAddrW(c1, 2, w), 4);
+  assert.equal(w[3], 0xc0a80a01);
+  assert.deepEqual([d.connPort(c1, 0), d.connPort(c1, 1), d.connPort(c1, 2)], [5000, 80, 8080]);
+  assert.equal(d.connRealAvailable(c1), true);
+  d.expireNow(c1, 0);
+  assert.equal(d.lookupConnLocalV4(6, 0xc0a80a01, 8080, lip, 40001), -1);
+  assert.equal(d.lookupConnLocalV4(6, 0xc0a80a01, 8080, lip, 40002), c2, 'the other survives the removal');
+  unwrap(d.deleteServer(WEB, '192.168.10.1', 8080));
+  assert.equal(d.connRealAvailable(c2), false);
+});

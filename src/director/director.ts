@@ -4,8 +4,18 @@
 // ip_vs_conn.c (bind/unbind, expiry), ip_vs_proto_tcp.c / _udp.c (states), ip_vs_est.c (rates).
 
 import { type Family, formatWords, parseAddr, parseInto } from './addr.js';
-import type { DirectorApi } from './api.js';
-import { C_ASSURED, C_INACTIVE, C_NOOUTPUT, C_TEMPLATE, ConnTable } from './conn-table.js';
+import type { DirectorApi, PacketPlaneApi } from './api.js';
+import {
+  C_ASSURED,
+  C_INACTIVE,
+  C_NOOUTPUT,
+  C_TEMPLATE,
+  ConnTable,
+  REC_CLIENT,
+  REC_DEST,
+  REC_VIRTUAL,
+  REC_WORDS,
+} from './conn-table.js';
 import { fail, ok, type Result } from './errors.js';
 import { DEFAULT_TUNNEL, METHOD_FULLNAT, METHOD_MASQ, METHODS, RealTable, Service } from './model.js';
 import { TEMPLATE_REARM_MS, templateKey } from './persistence.js';
@@ -70,7 +80,7 @@ function protoNum(p: Protocol): number {
   return p === 'UDP' ? IPPROTO_UDP : IPPROTO_TCP;
 }
 
-export class Director implements DirectorApi, ExpiryHandler {
+export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
   private readonly services: (Service | undefined)[] = [];
   private readonly svcFree: number[] = [];
   private readonly v4Index = new Map<number, number>();
@@ -766,6 +776,74 @@ export class Director implements DirectorApi, ExpiryHandler {
     if (!this.reals.isAllocated(realId)) return 0;
     this.realWords(realId, out);
     return this.reals.family[realId] as Family;
+  }
+
+  /**
+   * FULLNAT: give connection `connId` the director-side local address:port its packets to the real
+   * server carry, so replies (real -> local) are found by lookupConnLocalW/V4.
+   */
+  setConnLocalW(connId: number, laddr: Uint32Array, lport: number): void {
+    if (this.conns.isLive(connId)) this.conns.setLocal(connId, laddr, lport);
+  }
+
+  setConnLocalV4(connId: number, laddr: number, lport: number): void {
+    setV4(this.st, laddr);
+    this.setConnLocalW(connId, this.st, lport);
+  }
+
+  /** FULLNAT reply real (raddr, rport) -> local (laddr, lport), or -1. */
+  lookupConnLocalW(
+    proto: number,
+    family: Family,
+    raddr: Uint32Array,
+    rport: number,
+    laddr: Uint32Array,
+    lport: number,
+  ): number {
+    return this.conns.findLocal(proto, family, raddr, rport, laddr, lport);
+  }
+
+  lookupConnLocalV4(proto: number, raddr: number, rport: number, laddr: number, lport: number): number {
+    setV4(this.sd, raddr);
+    setV4(this.st, laddr);
+    return this.conns.findLocal(proto, 4, this.sd, rport, this.st, lport);
+  }
+
+  /** A connection's local (FULLNAT) address into `out`; returns the local port or -1. */
+  connLocalW(connId: number, out: Uint32Array): number {
+    return this.conns.isLive(connId) ? this.conns.local(connId, out) : -1;
+  }
+
+  /**
+   * One of a connection's addresses as words into `out` (packet plane rewriting): `which` 0 = client,
+   * 1 = virtual, 2 = destination (real). Returns the family, 0 if the id is not live.
+   */
+  connAddrW(connId: number, which: 0 | 1 | 2, out: Uint32Array): Family | 0 {
+    const c = this.conns;
+    if (!c.isLive(connId)) return 0;
+    const b = connId * REC_WORDS + (which === 0 ? REC_CLIENT : which === 1 ? REC_VIRTUAL : REC_DEST);
+    out[0] = c.rec[b]!;
+    out[1] = c.rec[b + 1]!;
+    out[2] = c.rec[b + 2]!;
+    out[3] = c.rec[b + 3]!;
+    if (which === 2) {
+      const rid = c.real[connId]!;
+      if (this.reals.isAllocated(rid)) return this.reals.family[rid] as Family;
+    }
+    return c.family[connId] as Family;
+  }
+
+  /** One of a connection's ports: 0 = client, 1 = virtual, 2 = destination; -1 if not live. */
+  connPort(connId: number, which: 0 | 1 | 2): number {
+    const c = this.conns;
+    if (!c.isLive(connId)) return -1;
+    return which === 0 ? c.clientPort(connId) : which === 1 ? c.virtualPort(connId) : c.destPort(connId);
+  }
+
+  /** True when the connection's real server is still in its service (not deleted / in the trash). */
+  connRealAvailable(connId: number): boolean {
+    const c = this.conns;
+    return c.isLive(connId) && (this.reals.flags[c.real[connId]!]! & REAL_AVAILABLE) !== 0;
   }
 
   /**

@@ -15,10 +15,11 @@
 //   // every second: d.tick(now); every 2 s: d.estimate(now)
 //   // listing: d.snapshot() (services in ipvsadm order, reals in kernel order), d.connections(now)
 // Packet plane: lookupServiceV4 / scheduleV4 / connectV4 / lookupConnV4 / lookupConnReplyV4 /
-// packet(cid, dir, tcpFlags, l3Bytes, now) / reuseOnSyn / realAddrV4 (no allocation).
+// packet(cid, dir, tcpFlags, l3Bytes, now) / reuseOnSyn / realAddrV4 (no allocation); IPv6 via
+// the *W forms (four-word addresses); FULLNAT replies via setConnLocal* / lookupConnLocal*.
 
 export * from './addr.js';
-export type { DirectorApi } from './api.js';
+export type { DirectorApi, PacketPlaneApi } from './api.js';
 export { Director } from './director.js';
 export type { DirectorOp, KernelErrno, Result } from './errors.js';
 export { DirectorError, ipvsadmMessage, KERNEL_REFUSAL_EXIT } from './errors.js';
