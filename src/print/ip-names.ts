@@ -8,11 +8,23 @@
 import { readFileSync } from 'node:fs';
 import type { PrintContext } from './context.js';
 
+// Dotted quads already formatted (tcpdump's hnametable): most captures reuse few addresses.
+const QUAD_CACHE_MAX = 1 << 16;
+const quadCache = new Map<number, string>();
+
 /** Dotted quad of the 4 bytes at i (throws TRUNCATED when they were not captured). */
 export function ipaddrString(ctx: PrintContext, i: number): string {
   ctx.check(i, 4);
   const b = ctx.buf;
-  return `${b[i]}.${b[i + 1]}.${b[i + 2]}.${b[i + 3]}`;
+  // A signed 32-bit key stays a small integer in V8 (no heap number per lookup).
+  const key = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+  let s = quadCache.get(key);
+  if (s === undefined) {
+    s = `${b[i]}.${b[i + 1]}.${b[i + 2]}.${b[i + 3]}`;
+    if (quadCache.size >= QUAD_CACHE_MAX) quadCache.clear();
+    quadCache.set(key, s);
+  }
+  return s;
 }
 
 /** Dotted quad of a host-order u32. */
