@@ -1161,6 +1161,91 @@ function dhcp6Packets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// RIP
+
+function ripPackets(): Packet[] {
+  const p: Packet[] = [];
+  const r = (b: Bytes, caplen?: number): void => {
+    p.push(udp(520, 520, b.bytes(), false, caplen));
+  };
+  const v2route = (dst: number[], mask: number, nh: number[], metric: number, tag = 0, afi = 2): Bytes =>
+    new Bytes()
+      .u16(afi, tag)
+      .u8(...dst)
+      .u32(mask)
+      .u8(...nh)
+      .u32(metric);
+  r(
+    new Bytes()
+      .u8(2, 1, 0, 0)
+      .u16(2, 0)
+      .u8(10, 0, 0, 0)
+      .u32(0, 0, 1)
+      .u16(2, 0)
+      .u8(192, 0, 2, 0)
+      .u32(0, 0, 16),
+  );
+  r(new Bytes().u8(1, 1, 0, 0).u16(0, 0).u32(0, 0, 0, 16));
+  r(new Bytes().u8(2, 1, 0, 0).u16(6, 0).u32(1, 2, 3, 4).u16(2, 1).u8(10, 1, 0, 0).u32(0, 0, 2));
+  r(new Bytes().u8(2, 1, 0, 0).u16(2, 0).u8(10, 1, 0, 0).u32(5, 0, 2).u8(0, 0));
+  r(
+    new Bytes()
+      .u8(2, 2, 0, 0)
+      .u8(...v2route([10, 0, 0, 0], 0xff000000, [0, 0, 0, 0], 1).a)
+      .u8(...v2route([192, 0, 2, 0], 0xffffff00, [192, 0, 2, 254], 3, 0x1234).a),
+  );
+  r(
+    new Bytes()
+      .u8(2, 2, 0, 0)
+      .u16(0xffff, 2)
+      .str('secret')
+      .u8(...new Array(10).fill(0))
+      .u8(...v2route([10, 9, 0, 0], 0xffff0000, [0, 0, 0, 0], 2).a),
+  );
+  r(
+    new Bytes()
+      .u8(2, 2, 0, 0)
+      .u16(0xffff, 3)
+      .u16(44)
+      .u8(1, 16)
+      .u32(77, 0, 0)
+      .u8(...v2route([10, 8, 0, 0], 0xff00ff00, [0, 0, 0, 0], 4).a)
+      .u16(0xffff, 1)
+      .u32(0xa1b2c3d4, 1, 2, 3),
+  );
+  r(new Bytes().u8(2, 2, 0, 0).u16(0xffff, 9).u32(1, 2));
+  r(
+    new Bytes()
+      .u8(2, 2, 0, 0)
+      .u8(...v2route([10, 7, 0, 0], 0xffffff00, [0, 0, 0, 0], 1, 0, 28).a)
+      .u8(...v2route([0, 0, 0, 0], 0, [0, 0, 0, 0], 16, 0, 0).a),
+  );
+  r(new Bytes().u8(1, 2, 0, 0).u8(...v2route([0, 0, 0, 0], 0, [0, 0, 0, 0], 16, 0, 0).a));
+  r(new Bytes().u8(2, 3, 0, 0).u32(1, 2, 3, 4, 5));
+  r(new Bytes().u8(2, 0, 0, 0).u32(1, 2));
+  r(new Bytes().u8(3, 2, 0, 0).str('/tmp/trace'));
+  r(new Bytes().u8(5, 2, 0, 0));
+  r(new Bytes().u8(9, 2, 0, 0).u32(7));
+  r(
+    new Bytes()
+      .u8(2, 2, 0, 0)
+      .u8(...v2route([10, 0, 0, 0], 0xff000000, [0, 0, 0, 0], 1).a)
+      .u16(2, 0)
+      .u32(1),
+  );
+  r(
+    new Bytes()
+      .u8(2, 2, 0, 0)
+      .u8(...v2route([10, 0, 0, 0], 0xff000000, [0, 0, 0, 0], 1).a)
+      .u8(...v2route([10, 1, 0, 0], 0xffff0000, [0, 0, 0, 0], 1).a),
+    42 + 30,
+  );
+  r(new Bytes().u8(2, 2, 0, 0).u16(0xffff, 2).str('abc'), 42 + 10);
+  r(new Bytes().u8(2));
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -1174,6 +1259,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-vrrp.pcap', vrrpPackets()],
     ['crafted-tftp.pcap', tftpPackets()],
     ['crafted-dhcp6.pcap', dhcp6Packets()],
+    ['crafted-rip.pcap', ripPackets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);

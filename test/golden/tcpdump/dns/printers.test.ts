@@ -1,4 +1,4 @@
-// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, DHCPv6, VRRP): for every case of
+// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, RIP, DHCPv6, VRRP): for every case of
 // printers.tsv, each packet's text from tcpdump 4.99.3 must end with exactly what our printer prints
 // for its UDP/TCP payload. (cases.tsv holds the rows whole-line tsdump already matches, for CORE's golden runner.)
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { defaultPrintOptions, isTruncated, PrintContext } from '../../../../src/
 import { dhcp6Print } from '../../../../src/print/dhcp6.js';
 import { dnsPrint } from '../../../../src/print/dns.js';
 import { ntpPrint } from '../../../../src/print/ntp.js';
+import { ripPrint } from '../../../../src/print/rip.js';
 import { syslogPrint } from '../../../../src/print/syslog.js';
 import { tftpPrint } from '../../../../src/print/tftp.js';
 import { vrrpPrint } from '../../../../src/print/vrrp.js';
@@ -83,6 +84,7 @@ function printApp(
       else if (port(5353)) dnsPrint(ctx, payload, len, false, true);
       else if (port(69)) tftpPrint(ctx, payload, len);
       else if (port(67) || port(68)) bootpPrint(ctx, payload, len);
+      else if (port(520)) ripPrint(ctx, payload, len);
       else if (port(123)) ntpPrint(ctx, payload, len);
       else if (port(546) || port(547)) dhcp6Print(ctx, payload, len);
       else if (port(514)) syslogPrint(ctx, payload, len);
