@@ -111,7 +111,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
   connDrops = 0;
 
   constructor(opts: DirectorOptions = {}) {
-    const cap = opts.connCapacity ?? 1 << 20;
+    const cap = opts.connCapacity ?? 1 << 17;
     this.conns = new ConnTable(cap);
     this.wheel = new TimerWheel(cap, 1000, 4096);
     this.expireQuiescentTemplate = opts.expireQuiescentTemplate ?? false;

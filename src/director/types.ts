@@ -237,7 +237,10 @@ export interface ConnectOptions {
 
 /** Tunables that the kernel exposes as sysctls; defaults as in ipvs-sysctl.rst. */
 export interface DirectorOptions {
-  /** Connection table capacity (entries, templates included). Default 1 << 20. */
+  /**
+   * Connection table capacity (entries, templates included; about 120 bytes each). Default 1 << 17
+   * (131072, ~15 MB); a daemon expecting more concurrent flows passes more (1 << 20: ~120 MB).
+   */
   connCapacity?: number;
   /** Random source in [0,1) for twos; default Math.random. Inject for deterministic tests. */
   random?: () => number;
