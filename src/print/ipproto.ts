@@ -33,6 +33,7 @@ export const IPPROTO_DSTOPTS = 60;
 export const IPPROTO_IPCOMP = 108;
 export const IPPROTO_VRRP = 112;
 export const IPPROTO_SCTP = 132;
+export const IPPROTO_ETHERNET = 143;
 
 /** tcpdump's ipproto_values (names used in `proto TCP (6)` and IPv6 next-header). */
 const IPPROTO_NAMES: (string | undefined)[] = [];
@@ -144,6 +145,14 @@ export function ipDemuxPrint(
         return;
       case IPPROTO_VRRP:
         vrrpPrint(ctx, off, length, ipOff, ttlHl, ver);
+        return;
+      case IPPROTO_ETHERNET:
+        // RFC 8986 Ethernet payload: 4.99.3 decodes it only after IPv6 (ip6.ts handles that case).
+        if (ver === 4) {
+          ctx.s += `[${ipprotoName(nh)} requires IPv6] (invalid)`;
+          return;
+        }
+        ctx.s += `${ipprotoFallback(ctx, nh)} ${length}`;
         return;
       case IPPROTO_NONE:
         ctx.s += 'no next header';
