@@ -9,6 +9,7 @@ import { inCksumShouldbe, nextproto4Cksum } from './ip.js';
 import { hex4, ip6addrString, ipaddrString, udpportString } from './ip-names.js';
 import { espPrint } from './ipsec.js';
 import { ntpPrint } from './ntp.js';
+import { ripPrint } from './rip.js';
 import { syslogPrint } from './syslog.js';
 import { nextproto6Cksum } from './tcp.js';
 import { tftpPrint } from './tftp.js';
@@ -113,6 +114,7 @@ export function udpPrint(
     else if (sport === 5353 || dport === 5353) dnsPrint(ctx, cp, length, false, true);
     else if (sport === 69 || dport === 69) tftpPrint(ctx, cp, length);
     else if (sport === 67 || dport === 67 || sport === 68 || dport === 68) bootpPrint(ctx, cp, length);
+    else if (sport === 520 || dport === 520) ripPrint(ctx, cp, length);
     else if (sport === 4500 || dport === 4500) isakmpRfc3948Print(ctx, cp, length);
     else if (sport === 123 || dport === 123) ntpPrint(ctx, cp, length);
     else if (sport === 546 || dport === 546 || sport === 547 || dport === 547) dhcp6Print(ctx, cp, length);
