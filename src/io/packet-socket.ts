@@ -53,13 +53,11 @@ export interface PacketSocketOptions {
   blockTimeoutMs?: number;
 }
 
-/** Ring block size: the smallest power of two (at least a page) that holds a full snapshot. */
-export function ringBlockSize(snaplen: number): number {
-  const need = Math.min(Math.max(snaplen, 1), 262144) + 256;
-  let size = 65536;
-  while (size < need) size *= 2;
-  return size;
-}
+/**
+ * Ring block size: libpcap's TPACKET_V3 geometry, one 256 KiB block per "frame" of MAXIMUM_SNAPLEN,
+ * so -B buys the same ring as tcpdump's. A packet larger than a block is cut to fit by the kernel.
+ */
+export const RING_BLOCK_SIZE = 262144;
 
 /** Packs a program as an array of struct sock_filter (u16 code, u8 jt, u8 jf, u32 k; host order). */
 export function packBpf(prog: readonly BpfInsn[]): Uint8Array {
@@ -96,7 +94,7 @@ export class PacketSocket {
   /** Opens and binds the socket. A reject-all filter is attached until setFilter() is called. */
   static open(opts: PacketSocketOptions): PacketSocket {
     const native = requireNative('live capture');
-    const blockSize = ringBlockSize(opts.snaplen);
+    const blockSize = RING_BLOCK_SIZE;
     const handle = native.packetOpen({
       ifindex: opts.ifindex,
       cooked: opts.cooked,
