@@ -14,18 +14,22 @@ const GRE_SP = 0x1000;
 const GRE_sP = 0x0800;
 const GRE_AP = 0x0080;
 
+const GRE_FLAG_BITS = [GRE_CP, GRE_RP, GRE_KP, GRE_SP, GRE_sP, GRE_AP];
+const GRE_FLAG_NAMES = [
+  'checksum present',
+  'routing present',
+  'key present',
+  'sequence# present',
+  'source routing present',
+  'ack present',
+];
+
 /** bittok2str(gre_flag_values, "none", flags). */
 function greFlags(flags: number): string {
   let s = '';
-  const add = (t: string): void => {
-    s += s === '' ? t : `, ${t}`;
-  };
-  if (flags & GRE_CP) add('checksum present');
-  if (flags & GRE_RP) add('routing present');
-  if (flags & GRE_KP) add('key present');
-  if (flags & GRE_SP) add('sequence# present');
-  if (flags & GRE_sP) add('source routing present');
-  if (flags & GRE_AP) add('ack present');
+  for (let i = 0; i < GRE_FLAG_BITS.length; i++) {
+    if (flags & GRE_FLAG_BITS[i]!) s += s === '' ? GRE_FLAG_NAMES[i] : `, ${GRE_FLAG_NAMES[i]}`;
+  }
   return s === '' ? 'none' : s;
 }
 
