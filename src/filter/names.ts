@@ -194,10 +194,10 @@ export class FileResolver implements NameResolver {
         // inet_network(): "10.20" is 0x0a14 (right-aligned), as getnetbyname returns it.
         let v = 0;
         for (const p of parts) v = v * 256 + Number(p);
-        for (const n of [f[0]!, ...f.slice(2)]) if (!this.networks.has(n)) this.networks.set(n, v >>> 0);
+        for (const n of [f[0]!, ...f.slice(2)]) if (!this.networks.has(n.toLowerCase())) this.networks.set(n.toLowerCase(), v >>> 0);
       }
     }
-    return this.networks.get(name) ?? 0;
+    return this.networks.get(name.toLowerCase()) ?? 0;
   }
 
   ether(name: string): Uint8Array | null {
@@ -207,9 +207,9 @@ export class FileResolver implements NameResolver {
         const f = fields(line);
         if (f.length < 2) continue;
         const mac = parseMac(f[0]!);
-        if (mac && !this.ethers.has(f[1]!)) this.ethers.set(f[1]!, mac);
+        if (mac && !this.ethers.has(f[1]!.toLowerCase())) this.ethers.set(f[1]!.toLowerCase(), mac);
       }
     }
-    return this.ethers.get(name) ?? null;
+    return this.ethers.get(name.toLowerCase()) ?? null;
   }
 }
