@@ -26,10 +26,15 @@ function fmtRate(opsPerSec: number): string {
   return `${opsPerSec.toFixed(0)} /s`;
 }
 
-function benchSchedule(name: string, reals: number): number {
-  const d = new Director({ connCapacity: 16, random: mulberry(42) });
+function benchSchedule(name: string, reals: number, persistent = 0): number {
+  // Persistent: 65536 distinct clients, each gets a template on its first pick, reused afterwards.
+  const d = new Director({ connCapacity: persistent ? 1 << 17 : 16, random: mulberry(42) });
   const key = { kind: 'addr', protocol: 'TCP', address: '10.0.0.100', port: 80 } as const;
-  const r = d.addService(key, { scheduler: name, schedFlags: name === 'sh' || name === 'mh' ? 0x08 : 0 });
+  const r = d.addService(key, {
+    scheduler: name,
+    schedFlags: name === 'sh' || name === 'mh' ? 0x08 : 0,
+    persistent,
+  });
   if (!r.ok) throw r.error;
   for (let i = 0; i < reals; i++) {
     const a = d.addServer(key, {
@@ -72,6 +77,23 @@ function mulberry(seed: number): () => number {
 
 function mb(x: number): string {
   return `${(x / 1048576).toFixed(1)} MB`;
+}
+
+/** Bytes held by typed arrays reachable from the director's connection table and timer wheel. */
+function structuralBytes(d: InstanceType<typeof Director>): number {
+  let total = 0;
+  const seen = new Set<ArrayBuffer | SharedArrayBuffer>();
+  const visit = (o: object) => {
+    for (const v of Object.values(o)) {
+      if (ArrayBuffer.isView(v) && !seen.has(v.buffer)) {
+        seen.add(v.buffer);
+        total += v.byteLength;
+      }
+    }
+  };
+  visit(d.conns);
+  visit((d as unknown as { wheel: object }).wheel);
+  return total;
 }
 
 function benchConnTable(entries: number): void {
@@ -124,14 +146,16 @@ function benchConnTable(entries: number): void {
     pktRate = Math.max(pktRate, (entries / (t5 - t4)) * 1000);
   }
   const n = entries.toLocaleString('en');
-  console.log(`\nconnection table, ${n} entries (capacity ${n})`);
+  console.log(`connection table, ${n} entries (capacity ${n})`);
   console.log(`  insert (connectV4)        ${fmtRate((entries / (t1 - t0)) * 1000).padStart(12)}`);
   console.log(`  lookup hit, random order  ${fmtRate(hitRate).padStart(12)}  (${found} found)`);
   console.log(`  lookup miss               ${fmtRate(missRate).padStart(12)}  (${missed} missed)`);
   console.log(`  packet() (state + stats)  ${fmtRate(pktRate).padStart(12)}`);
-  const heap = after.heapUsed - before.heapUsed;
-  const ab = after.arrayBuffers - before.arrayBuffers;
-  console.log(`  memory: typed arrays ${mb(ab)}, heap ${mb(heap)}, rss ${mb(after.rss)} total`);
+  const rssDelta = after.rss - before.rss;
+  console.log(
+    `  memory: ${mb(structuralBytes(d))} in typed arrays (${(structuralBytes(d) / entries).toFixed(0)} B/entry), ` +
+      `RSS +${mb(rssDelta)} (process RSS ${mb(after.rss)})`,
+  );
   const t6 = ns();
   const freed = d.tick(1_000_000);
   const t7 = ns();
@@ -140,11 +164,14 @@ function benchConnTable(entries: number): void {
   );
 }
 
+benchConnTable(quick ? 100_000 : 1_000_000);
+
 const sizes = [10, 100, 1000];
-console.log(`schedule() per scheduler (scheduleV4, non-persistent), calls per second`);
+console.log(`\nschedule() per scheduler (scheduleV4, non-persistent), calls per second`);
 console.log(`${'scheduler'.padEnd(10)}${sizes.map((n) => `${n} reals`.padStart(14)).join('')}`);
 for (const name of SCHEDULER_NAMES) {
   const row = sizes.map((n) => fmtRate(benchSchedule(name, n)).padStart(14));
   console.log(`${name.padEnd(10)}${row.join('')}`);
 }
-benchConnTable(quick ? 100_000 : 1_000_000);
+const prow = sizes.map((n) => fmtRate(benchSchedule('wlc', n, 360)).padStart(14));
+console.log(`${'wlc -p'.padEnd(10)}${prow.join('')}   (persistence templates, 65536 clients)`);
