@@ -1246,6 +1246,42 @@ function ripPackets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// RIPng (over IPv6/UDP 521, to ff02::9)
+
+function ripngPackets(): Packet[] {
+  const p: Packet[] = [];
+  const ALL_RIP = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9];
+  const r = (b: Bytes, caplen?: number): void => {
+    p.push(udp6(LL_SERVER, ALL_RIP, 521, 521, b.bytes(), caplen));
+  };
+  const rte = (prefix: number[], tag: number, plen: number, metric: number): Bytes =>
+    new Bytes()
+      .u16(...prefix)
+      .u16(tag)
+      .u8(plen, metric);
+  const P1 = [0x2001, 0xdb8, 0, 0, 0, 0, 0, 0];
+  const P2 = [0x2001, 0xdb8, 1, 0, 0, 0, 0, 0];
+  r(new Bytes().u8(1, 1, 0, 0).u8(...rte([0, 0, 0, 0, 0, 0, 0, 0], 0, 0, 16).a));
+  r(new Bytes().u8(1, 1, 0, 0).u8(...rte(P1, 0, 64, 0).a, ...rte(P2, 5, 48, 3).a));
+  r(
+    new Bytes()
+      .u8(2, 1, 0, 0)
+      .u8(...rte(P1, 0, 64, 1).a, ...rte(P2, 7, 48, 2).a, ...rte([0, 0, 0, 0, 0, 0, 0, 0], 0, 0, 0).a),
+  );
+  r(
+    new Bytes()
+      .u8(2, 1, 0, 0)
+      .u8(...rte(P1, 0, 64, 1).a)
+      .u8(1, 2, 3),
+  );
+  r(new Bytes().u8(2, 2, 0, 0));
+  r(new Bytes().u8(3, 1, 0, 0));
+  r(new Bytes().u8(2, 1, 0));
+  r(new Bytes().u8(2, 1, 0, 0).u8(...rte(P1, 0, 64, 1).a, ...rte(P2, 7, 48, 2).a), 62 + 30);
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -1260,6 +1296,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-tftp.pcap', tftpPackets()],
     ['crafted-dhcp6.pcap', dhcp6Packets()],
     ['crafted-rip.pcap', ripPackets()],
+    ['crafted-ripng.pcap', ripngPackets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);

@@ -1,5 +1,5 @@
-// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, RIP, DHCPv6, VRRP): for every case of
-// printers.tsv, each packet's text from tcpdump 4.99.3 must end with exactly what our printer prints
+// Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, RIP, RIPng, DHCPv6,
+// VRRP): for every case of printers.tsv, each packet's text from tcpdump 4.99.3 must end with exactly what our printer prints
 // for its UDP/TCP payload. (cases.tsv holds the rows whole-line tsdump already matches, for CORE's golden runner.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { dhcp6Print } from '../../../../src/print/dhcp6.js';
 import { dnsPrint } from '../../../../src/print/dns.js';
 import { ntpPrint } from '../../../../src/print/ntp.js';
 import { ripPrint } from '../../../../src/print/rip.js';
+import { ripngPrint } from '../../../../src/print/ripng.js';
 import { syslogPrint } from '../../../../src/print/syslog.js';
 import { tftpPrint } from '../../../../src/print/tftp.js';
 import { vrrpPrint } from '../../../../src/print/vrrp.js';
@@ -85,6 +86,7 @@ function printApp(
       else if (port(69)) tftpPrint(ctx, payload, len);
       else if (port(67) || port(68)) bootpPrint(ctx, payload, len);
       else if (port(520)) ripPrint(ctx, payload, len);
+      else if (port(521)) ripngPrint(ctx, payload, len);
       else if (port(123)) ntpPrint(ctx, payload, len);
       else if (port(546) || port(547)) dhcp6Print(ctx, payload, len);
       else if (port(514)) syslogPrint(ctx, payload, len);
