@@ -235,6 +235,55 @@ describe('live capture in network namespaces', { skip }, () => {
     r.packets.forEach((p, i) => assert.equal(p.hex, frames[i], `frame ${i} captured as sent, tag included`));
   });
 
+  test('the interface going down and up again: capture waits, then goes on (like libpcap)', async () => {
+    const d = new Driver(pair.a.ns, {
+      iface: pair.a.veth,
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 20000,
+      filter: ETHER_UDP_9000,
+    });
+    drivers.push(d);
+    await d.ready();
+    pair.exec(pair.a, ['ip', 'link', 'set', pair.a.veth, 'down']);
+    await new Promise((r) => setTimeout(r, 300));
+    pair.exec(pair.a, ['ip', 'link', 'set', pair.a.veth, 'up']);
+    pair.neigh(pair.a, pair.b.addr, pair.b.mac, pair.a.veth);
+    for (
+      let i = 0;
+      i < 50 && !pair.exec(pair.a, ['cat', `/sys/class/net/${pair.a.veth}/operstate`]).startsWith('up');
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await udpTraffic(pair, pair.b, pair.a, N_IN, 'in', SIZE);
+    await udpTraffic(pair, pair.a, pair.b, N_OUT, 'out', SIZE);
+    const r = await d.finish();
+    assert.equal(r.error, undefined);
+    checkEthernet(r, 'inout');
+  });
+
+  test('the interface disappearing ends the capture: "pcap_loop: The interface disappeared"', async () => {
+    const gone = `${pair.a.veth.slice(0, 12)}gn`;
+    pair.exec(pair.a, ['ip', 'link', 'add', gone, 'type', 'veth', 'peer', 'name', `${gone}p`]);
+    pair.exec(pair.a, ['ip', 'link', 'set', gone, 'up']);
+    const d = new Driver(pair.a.ns, {
+      iface: gone,
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 10000,
+    });
+    drivers.push(d);
+    await d.ready();
+    pair.exec(pair.a, ['ip', 'link', 'del', gone]);
+    const r = await d.finish(1000);
+    assert.equal(r.error, 'pcap_loop: The interface disappeared');
+  });
+
   test("an interface that is down: tcpdump's message", async () => {
     const down = `${pair.a.veth.slice(0, 12)}dn`;
     pair.exec(pair.a, ['ip', 'link', 'add', down, 'type', 'veth', 'peer', 'name', `${down}p`]);

@@ -206,7 +206,7 @@ export function openLive(opts: LiveOptions): LiveCapture {
     sock.close();
     throw new TsvsError('TSVS_ERR_CAPTURE', `${iface}: That device is not up`);
   }
-  return new Live(iface, sock, linktype, snaplen, opts.direction, ifIndexOf('lo') ?? -1);
+  return new Live(iface, ifindex, sock, linktype, snaplen, opts.direction, ifIndexOf('lo') ?? -1);
 }
 
 function probePermission(iface: string): void {
@@ -289,6 +289,9 @@ class Live implements LiveCapture {
   private filterSet = false;
   private running = false;
   private stopped = false;
+  /** Consecutive poll errors with no packet read in between. */
+  private pollErrors = 0;
+  private readonly ifindex: number;
   private captured = 0;
   private finalStats: LiveStats | null = null;
   private onPacket: (rec: PacketRecord) => void = () => {};
@@ -296,6 +299,7 @@ class Live implements LiveCapture {
 
   constructor(
     iface: string,
+    ifindex: number,
     sock: PacketSocket,
     linktype: number,
     snaplen: number,
@@ -303,6 +307,7 @@ class Live implements LiveCapture {
     loIfindex: number,
   ) {
     this.iface = iface;
+    this.ifindex = ifindex;
     this.sock = sock;
     this.linktype = linktype;
     this.snaplen = snaplen;
@@ -376,27 +381,29 @@ class Live implements LiveCapture {
   private wake(status: number): void {
     if (!this.running) return;
     if (status < 0) {
-      this.fail(new TsvsError('TSVS_ERR_CAPTURE', `${this.iface}: poll failed (libuv status ${status})`));
-      return;
+      // libuv stops a poll that reports POLLERR; the socket error says why (read() throws it).
+      this.pollErrors++;
     }
     try {
       for (let i = 0; i < READS_PER_WAKE && this.running; i++) {
         const n = this.sock.read(this.buf);
         if (n === 0) break;
+        this.pollErrors = 0;
         this.deliver(n);
       }
+      if (status < 0 && this.running) this.rearm(`poll failed (libuv status ${status})`);
     } catch (e) {
-      if (isNativeSysError(e) && (e.code === 'ENETDOWN' || e.code === 'ENXIO' || e.code === 'ENODEV')) {
-        // tcpdump: "pcap_loop: The interface disappeared" / "went down".
-        this.fail(
-          new TsvsError(
-            'TSVS_ERR_CAPTURE',
-            e.code === 'ENETDOWN'
-              ? 'pcap_loop: The interface went down'
-              : 'pcap_loop: The interface disappeared',
-          ),
-        );
+      if (isNativeSysError(e) && e.code === 'ENETDOWN') {
+        // libpcap: a device that went down is waited for; only one that is gone ends the capture.
+        if (this.ifindex !== 0 && ifIndexOf(this.iface) !== this.ifindex) {
+          this.fail(new TsvsError('TSVS_ERR_CAPTURE', 'pcap_loop: The interface disappeared'));
+        } else {
+          this.rearm('The interface went down');
+        }
+      } else if (isNativeSysError(e) && (e.code === 'ENXIO' || e.code === 'ENODEV')) {
+        this.fail(new TsvsError('TSVS_ERR_CAPTURE', 'pcap_loop: The interface disappeared'));
       } else if (e instanceof TsvsError) {
+        // e.g. the -w writer's "No space left on device", thrown by onPacket
         this.fail(e);
       } else if (isNativeSysError(e)) {
         this.fail(new TsvsError('TSVS_ERR_CAPTURE', `pcap_loop: ${e.message}`));
@@ -404,6 +411,15 @@ class Live implements LiveCapture {
         throw e; // an exception from onPacket: not ours to swallow
       }
     }
+  }
+
+  /** Polls again after libuv stopped on an error; gives up if errors repeat with nothing read. */
+  private rearm(why: string): void {
+    if (this.pollErrors > 100) {
+      this.fail(new TsvsError('TSVS_ERR_CAPTURE', `pcap_loop: ${why}`));
+      return;
+    }
+    this.sock.onReadable((st) => this.wake(st));
   }
 
   private fail(err: TsvsError): void {
