@@ -1,6 +1,7 @@
 // Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, RIP, RIPng, DHCPv6,
-// VRRP): for every case of printers.tsv, each packet's text from tcpdump 4.99.3 must end with exactly what our printer prints
-// for its UDP/TCP payload. (cases.tsv holds the rows whole-line tsdump already matches, for CORE's golden runner.)
+// VRRP): for every case of printers.tsv, each packet's text from tcpdump 4.99.3 must end with
+// exactly what our printer prints for its UDP/TCP payload. (cases.tsv holds the rows that whole-line
+// tsdump already matches, for CORE's golden runner.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
