@@ -28,5 +28,5 @@ export { SCHEDULER_NAMES } from './schedulers/registry.js';
 export type { SimulatedClient, SimulatedService, SimulateOptions, SimulationStep } from './simulate.js';
 export { simulate } from './simulate.js';
 export { schedFlagNames } from './snapshot.js';
-export { STATE_NAMES } from './tcp-state.js';
+export { isSchedulable, STATE_NAMES } from './tcp-state.js';
 export * from './types.js';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   isActiveState,
+  isSchedulable,
   nextTcpState,
   S_NONE,
   STATE_NAMES,
@@ -48,4 +49,13 @@ test('no flags -> CLOSE; active states are ES SS SR SA', () => {
     STATE_NAMES.filter((_, i) => isActiveState(i)),
     ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'SYNACK'],
   );
+});
+
+test('scheduling only on SYN without RST (TCP), any UDP datagram; sloppy_tcp', () => {
+  assert.equal(isSchedulable(6, TCP_SYN), true);
+  assert.equal(isSchedulable(6, TCP_SYN | TCP_RST), false);
+  assert.equal(isSchedulable(6, TCP_ACK), false);
+  assert.equal(isSchedulable(6, TCP_ACK, true), true);
+  assert.equal(isSchedulable(17, 0), true);
+  assert.equal(isSchedulable(1, 0), false);
 });

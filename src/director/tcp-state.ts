@@ -91,3 +91,13 @@ export function nextTcpState(state: number, dirOff: number, flags: number): numb
   else return S_CLOSE;
   return TABLE[(dirOff + cls) * 11 + state]!;
 }
+
+/**
+ * Whether a packet with no connection entry may create one (tcp_conn_schedule / udp_conn_schedule):
+ * TCP only on SYN without RST (any packet without RST with sysctl sloppy_tcp), UDP always.
+ */
+export function isSchedulable(proto: number, tcpFlags: number, sloppyTcp = false): boolean {
+  if (proto === 17) return true;
+  if (proto !== 6 || (tcpFlags & RST) !== 0) return false;
+  return sloppyTcp || (tcpFlags & SYN) !== 0;
+}
