@@ -1282,6 +1282,24 @@ function ripngPackets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// HSRP (UDP 1985 to 224.0.0.2)
+
+function hsrpPackets(): Packet[] {
+  const p: Packet[] = [];
+  const h = (b: Bytes, caplen?: number): void => {
+    p.push(udp(1985, 1985, b.bytes(), false, caplen));
+  };
+  h(new Bytes().u8(0, 0, 16, 3, 10, 110, 1, 0).str('cisco').u8(0, 0, 0).u8(192, 0, 2, 254));
+  h(new Bytes().u8(0, 1, 4, 3, 10, 90, 2, 0).str('password').u8(192, 0, 2, 253));
+  h(new Bytes().u8(0, 2, 8, 200, 255, 0, 3, 7).u8(0x01, 0x80, 0).u8(0, 0, 0, 0, 0).u8(10, 0, 0, 1));
+  h(new Bytes().u8(0, 9, 3, 3, 10, 100, 4, 0).u32(0, 0).u8(10, 0, 0, 2));
+  h(new Bytes().u8(1, 0, 16, 3, 10, 100, 4, 0).u32(0, 0).u8(10, 0, 0, 2));
+  h(new Bytes().u8(0, 0, 16, 3, 10, 100, 5, 0).str('cisco').u8(0, 0, 0).u8(10, 0, 0, 3), 42 + 18);
+  h(new Bytes().u8(0, 0, 16, 3, 10, 100, 5, 0).str('cisco'), 42 + 11);
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -1297,6 +1315,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-dhcp6.pcap', dhcp6Packets()],
     ['crafted-rip.pcap', ripPackets()],
     ['crafted-ripng.pcap', ripngPackets()],
+    ['crafted-hsrp.pcap', hsrpPackets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);

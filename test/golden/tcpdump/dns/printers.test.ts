@@ -1,5 +1,5 @@
 // Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, RIP, RIPng, DHCPv6,
-// VRRP): for every case of printers.tsv, each packet's text from tcpdump 4.99.3 must end with
+// HSRP, VRRP): for every case of printers.tsv, each packet's text from tcpdump 4.99.3 must end with
 // exactly what our printer prints for its UDP/TCP payload. (cases.tsv holds the rows that whole-line
 // tsdump already matches, for CORE's golden runner.)
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { bootpPrint } from '../../../../src/print/bootp.js';
 import { defaultPrintOptions, isTruncated, PrintContext } from '../../../../src/print/context.js';
 import { dhcp6Print } from '../../../../src/print/dhcp6.js';
 import { dnsPrint } from '../../../../src/print/dns.js';
+import { hsrpPrint } from '../../../../src/print/hsrp.js';
 import { ntpPrint } from '../../../../src/print/ntp.js';
 import { ripPrint } from '../../../../src/print/rip.js';
 import { ripngPrint } from '../../../../src/print/ripng.js';
@@ -88,6 +89,7 @@ function printApp(
       else if (port(67) || port(68)) bootpPrint(ctx, payload, len);
       else if (port(520)) ripPrint(ctx, payload, len);
       else if (port(521)) ripngPrint(ctx, payload, len);
+      else if (port(1985)) hsrpPrint(ctx, payload, len);
       else if (port(123)) ntpPrint(ctx, payload, len);
       else if (port(546) || port(547)) dhcp6Print(ctx, payload, len);
       else if (port(514)) syslogPrint(ctx, payload, len);
