@@ -230,8 +230,34 @@ export function inCksumShouldbe(sum: number, computed: number): number {
   return s & 0xffff;
 }
 
+/**
+ * How deep printers may nest IPv4 through other protocols (GRE, ICMP quotes, IPv6): tcpdump's C
+ * stack takes thousands of levels, ours not; past this a crafted packet ends with ` [|ip]`.
+ */
+const MAX_NESTING = 256;
+let nesting = 0;
+/** ipPrintOne's inner length when it hands back an IP-in-IP payload. */
+let innerLength = 0;
+
 /** tcpdump ip_print: the IPv4 datagram at off, `length` bytes on the wire from there. */
 export function ipPrint(ctx: PrintContext, off: number, length: number): void {
+  if (nesting >= MAX_NESTING) throw TRUNCATED;
+  nesting++;
+  const saved = ctx.snapend;
+  try {
+    // IP-in-IP is followed in a loop, not by recursion: it may nest as deep as the packet allows.
+    for (let next = ipPrintOne(ctx, off, length); next >= 0; next = ipPrintOne(ctx, next, innerLength));
+  } finally {
+    ctx.snapend = saved;
+    nesting--;
+  }
+}
+
+/**
+ * One IPv4 header and its payload; returns the offset of an IP-in-IP payload still to print
+ * (its length in innerLength, the snapend left pushed to this header's end), else -1.
+ */
+function ipPrintOne(ctx: PrintContext, off: number, length: number): number {
   ctx.protocol = 'ip';
   const ip = off;
   const b = ctx.buf;
@@ -240,27 +266,27 @@ export function ipPrint(ctx: PrintContext, off: number, length: number): void {
   if (ver !== 4) {
     if (ver === 6) ctx.s += 'IP6, wrong link-layer encapsulation (invalid)';
     else ctx.s += `IP${ver} (invalid)`;
-    return;
+    return -1;
   }
   if (ctx.opts.eflag === 0) ctx.s += 'IP ';
   if (!ctx.has(ip, 20)) {
     ctx.s += ' [|ip]';
-    return;
+    return -1;
   }
   if (length < 20) {
     ctx.s += `truncated-ip ${length}`;
-    return;
+    return -1;
   }
   const hlen = (v0 & 0xf) * 4;
   if (hlen < 20) {
     ctx.s += `bad-hlen ${hlen}`;
-    return;
+    return -1;
   }
   let len = (b[ip + 2]! << 8) | b[ip + 3]!;
   if (length < len) ctx.s += `truncated-ip - ${len - length} bytes missing! `;
   if (len < hlen) {
     ctx.s += `bad-len ${len}`;
-    return;
+    return -1;
   }
   // Cut off the snapshot length to the end of the IP payload (nd_push_snaplen).
   const saved = ctx.pushSnapend(ip + len);
@@ -305,7 +331,7 @@ export function ipPrint(ctx: PrintContext, off: number, length: number): void {
     if (truncated) {
       ctx.s += `${ipaddrString(ctx, ip + 12)} > ${ipaddrString(ctx, ip + 16)}:  [|ip]`;
       ctx.popSnapend(saved);
-      return;
+      return -1;
     }
   }
   if ((ipoff & IP_OFFMASK) === 0) {
@@ -316,15 +342,20 @@ export function ipPrint(ctx: PrintContext, off: number, length: number): void {
       ctx.s += ` [remaining caplen(${ctx.avail(ip)}) < header length(${hlen})]`;
       throw TRUNCATED;
     }
+    if (proto === 4) {
+      innerLength = len;
+      return ip + hlen;
+    }
     ipDemuxPrint(ctx, ip + hlen, len, 4, (ipoff & IP_MF) !== 0, b[ip + 8]!, proto, ip);
   } else {
     if (ctx.opts.qflag > 1) {
       ctx.popSnapend(saved);
-      return;
+      return -1;
     }
     ctx.s += `${ipaddrString(ctx, ip + 12)} > ${ipaddrString(ctx, ip + 16)}:${ipprotoFallback(ctx, proto)}`;
   }
   ctx.popSnapend(saved);
+  return -1;
 }
 
 /** tcpdump ipN_print: IPv4 or IPv6 by the version nibble (DLT_RAW and friends). */
