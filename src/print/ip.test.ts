@@ -42,7 +42,7 @@ test('IP-in-IP as deep as a packet allows prints like tcpdump, without exhaustin
 test('deep nesting through GRE ends truncated instead of overflowing the stack', () => {
   const s = print(nested(2000, 47, Uint8Array.of(0, 0, 8, 0)));
   assert.ok(s.startsWith('IP 0.0.0.0 > 0.0.0.0: GREv0, length'));
-  assert.ok(s.endsWith(':  [|gre]'));
+  assert.match(s, /: {2}\[\|(ip|gre)\]$/);
 });
 
 test('a header cut short and the 4.99.3 length messages', () => {

@@ -1,7 +1,7 @@
 // tcpdump's ip_demux_print: hands the payload of an IPv4 or IPv6 packet to the printer of its
 // upper-layer protocol (IANA protocol numbers), and the protocol names of tcpdump's ipproto_values.
 
-import type { PrintContext } from './context.js';
+import { type PrintContext, TRUNCATED } from './context.js';
 import { grePrint } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
@@ -80,8 +80,34 @@ export function ipprotoFallback(ctx: PrintContext, nh: number): string {
   return ` ip-proto-${nh}`;
 }
 
+/**
+ * How deep protocols may nest through ip_demux_print (IPv6 in IPv6, GRE in IP in GRE...): tcpdump's
+ * C stack takes thousands of levels, ours not; past this a crafted packet ends truncated.
+ */
+const MAX_DEMUX_NESTING = 200;
+let demuxNesting = 0;
+
 /** tcpdump ip_demux_print: the upper-layer protocol `nh` of an IPv4 (ver 4) or IPv6 (ver 6) packet. */
 export function ipDemuxPrint(
+  ctx: PrintContext,
+  off: number,
+  length: number,
+  ver: 4 | 6,
+  fragmented: boolean,
+  ttlHl: number,
+  nh: number,
+  ipOff: number,
+): void {
+  if (demuxNesting >= MAX_DEMUX_NESTING) throw TRUNCATED;
+  demuxNesting++;
+  try {
+    demux(ctx, off, length, ver, fragmented, ttlHl, nh, ipOff);
+  } finally {
+    demuxNesting--;
+  }
+}
+
+function demux(
   ctx: PrintContext,
   off: number,
   length: number,
