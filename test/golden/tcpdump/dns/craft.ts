@@ -1300,6 +1300,112 @@ function hsrpPackets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Kerberos (UDP 88)
+
+function krbPackets(): Packet[] {
+  const p: Packet[] = [];
+  const k = (b: Bytes, fromServer = false, caplen?: number): void => {
+    p.push(fromServer ? udp(88, 50000, b.bytes(), true, caplen) : udp(50000, 88, b.bytes(), false, caplen));
+  };
+  const z = (x: string): Bytes => new Bytes().str(x).u8(0);
+  k(new Bytes().u8(0x6a, 0x81, 0x9c, 0x30, 0x81, 0x99).u32(0));
+  k(new Bytes().u8(0x6b, 0x82, 0x02, 0x10).u32(0), true);
+  k(new Bytes().u8(0x6c, 0x82, 0x01, 0x00).u32(0));
+  k(new Bytes().u8(0x7e, 0x81, 0x90).u32(0), true);
+  k(new Bytes().u8(2, 0).u32(0));
+  k(
+    new Bytes()
+      .u8(4, 2)
+      .u8(...z('alice').a, ...z('').a, ...z('EXAMPLE.TEST').a)
+      .u32(0x11223344)
+      .u8(96)
+      .u8(...z('krbtgt').a, ...z('EXAMPLE.TEST').a),
+  );
+  k(
+    new Bytes()
+      .u8(4, 3)
+      .u8(...z('bob').a, ...z('admin').a, ...z('EX').a)
+      .u32(1)
+      .u8(12)
+      .u8(...z('rcmd').a, ...z('host').a),
+  );
+  k(
+    new Bytes()
+      .u8(4, 4)
+      .u8(...z('alice').a, ...z('').a, ...z('EXAMPLE.TEST').a)
+      .u32(1, 2)
+      .u8(3, 4)
+      .u16(0x1234),
+    true,
+  );
+  k(
+    new Bytes()
+      .u8(4, 5)
+      .u8(...z('alice').a, ...z('').a, ...z('EXAMPLE.TEST').a)
+      .u32(1, 2)
+      .u8(3, 4)
+      .u16(0x1234),
+    true,
+  );
+  k(
+    new Bytes()
+      .u8(4, 6)
+      .u8(1)
+      .u8(...z('EXAMPLE.TEST').a)
+      .u8(40, 50),
+  );
+  k(
+    new Bytes()
+      .u8(4, 10)
+      .u8(...z('carol').a, ...z('x').a, ...z('R').a)
+      .u32(7)
+      .u32(8)
+      .u8(...z('Principal unknown').a),
+    true,
+  );
+  k(
+    new Bytes()
+      .u8(4, 11)
+      .u8(...z('carol').a, ...z('x').a, ...z('R').a)
+      .u32(7)
+      .u8(8, 0, 0, 0)
+      .u8(...z('le error').a),
+    true,
+  );
+  k(
+    new Bytes()
+      .u8(4, 10)
+      .u8(...z('carol').a, ...z('x').a, ...z('R').a)
+      .u32(7)
+      .u32(99)
+      .u8(...z('odd').a),
+    true,
+  );
+  k(new Bytes().u8(4, 14).u32(0));
+  k(new Bytes().u8(4, 126).u32(0));
+  k(new Bytes().u8(4, 2).str('no-terminator'));
+  k(
+    new Bytes()
+      .u8(4, 2)
+      .u8(...z('alice').a, ...z('').a, ...z('EXAMPLE.TEST').a)
+      .u32(0x11223344)
+      .u8(96)
+      .str('cut'),
+  );
+  k(new Bytes().u8(9, 9));
+  k(
+    new Bytes()
+      .u8(4, 2)
+      .u8(...z('alice').a)
+      .str('abc'),
+    false,
+    42 + 9,
+  );
+  k(new Bytes(), false);
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -1316,6 +1422,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-rip.pcap', ripPackets()],
     ['crafted-ripng.pcap', ripngPackets()],
     ['crafted-hsrp.pcap', hsrpPackets()],
+    ['crafted-krb.pcap', krbPackets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);
