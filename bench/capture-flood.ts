@@ -41,10 +41,11 @@ const sock = PacketSocket.open({
 const deadline = Date.now() + 60000;
 let sent = 0;
 const start = process.hrtime.bigint();
-while (sent < count && Date.now() < deadline) {
+for (let tries = 0; sent < count; tries++) {
   // A sequence number in the payload so each frame is distinct.
   f.writeUInt32BE(sent, 42);
   if (sock.send(f, 0, size) === size) sent++;
+  if ((tries & 0xffff) === 0 && Date.now() > deadline) break;
 }
 const secs = Number(process.hrtime.bigint() - start) / 1e9;
 sock.close();

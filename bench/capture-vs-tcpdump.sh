@@ -141,8 +141,10 @@ for round in $(seq 1 "$ROUNDS"); do
   wait "$TSDUMP_PID" 2>/dev/null || true
   SENT=$(echo "$FLOOD" | sed -n 's/.*"sent":\([0-9]*\).*/\1/p')
   PPS=$(echo "$FLOOD" | sed -n 's/.*"pps":\([0-9]*\).*/\1/p')
-  row=$(printf '{"round":%d,"sent":%s,"flood_pps":%s,"tcpdump":{"captured":%s,"received":%s,"dropped":%s,"in_file":%s},"tsdump":{"captured":%s,"received":%s,"dropped":%s,"in_file":%s}}' \
-    "$round" "$SENT" "$PPS" \
+  # With no drops on either side the two files must be identical, time stamps included.
+  if cmp -s "$R/tcpdump.pcap" "$R/tsdump.pcap"; then SAME=true; else SAME=false; fi
+  row=$(printf '{"round":%d,"sent":%s,"flood_pps":%s,"files_identical":%s,"tcpdump":{"captured":%s,"received":%s,"dropped":%s,"in_file":%s},"tsdump":{"captured":%s,"received":%s,"dropped":%s,"in_file":%s}}' \
+    "$round" "$SENT" "$PPS" "$SAME" \
     "$(stat_of "$R/tcpdump.err" captured)" "$(stat_of "$R/tcpdump.err" 'received by filter')" "$(stat_of "$R/tcpdump.err" 'dropped by kernel')" "$(pcap_records "$R/tcpdump.pcap")" \
     "$(stat_of "$R/tsdump.err" captured)" "$(stat_of "$R/tsdump.err" 'received by filter')" "$(stat_of "$R/tsdump.err" 'dropped by kernel')" "$(pcap_records "$R/tsdump.pcap")")
   echo "capture-vs-tcpdump: round $round: $row" >&2
