@@ -89,12 +89,23 @@ function tcpOptionName(opt: number): string {
   }
 }
 
+// The tables of the context printed last (one tsdump run = one context): no map lookup per packet.
+let tablesOf: PrintContext | null = null;
+let table4: TcpSeqTable | null = null;
+let table6: TcpSeqTable | null = null;
+
 function seqTable(ctx: PrintContext, v6: boolean): TcpSeqTable {
-  const name = v6 ? 'tcp.seq6' : 'tcp.seq4';
-  let t = ctx.state.get(name) as TcpSeqTable | undefined;
-  if (t === undefined) {
+  if (ctx !== tablesOf) {
+    tablesOf = ctx;
+    table4 = (ctx.state.get('tcp.seq4') as TcpSeqTable | undefined) ?? null;
+    table6 = (ctx.state.get('tcp.seq6') as TcpSeqTable | undefined) ?? null;
+  }
+  let t = v6 ? table6 : table4;
+  if (t === null) {
     t = new TcpSeqTable(v6 ? 9 : 3);
-    ctx.state.set(name, t);
+    ctx.state.set(v6 ? 'tcp.seq6' : 'tcp.seq4', t);
+    if (v6) table6 = t;
+    else table4 = t;
   }
   return t;
 }
