@@ -897,6 +897,35 @@ function vrrpPackets(): Packet[] {
     14 + 20 + 14,
   );
   vrrp(new Bytes().u8(0x21, 61, 100, 1, 1, 1).u16(0).u8(10, 0, 0, 12).str('pass'), 255, false, 14 + 20 + 14);
+  // VRRPv3 over IPv6 (RFC 5798 §5.1.2: to ff02::12, checksum over the IPv6 pseudo-header)
+  const ALL_VRRP6 = [0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12];
+  const vrrp6 = (m: Bytes, hlim = 255, badSum = false): void => {
+    const l4 = m.bytes();
+    let pseudo = 112 + l4.length;
+    for (let i = 0; i < 16; i += 2)
+      pseudo += ((LL_SERVER[i]! << 8) | LL_SERVER[i + 1]!) + ((ALL_VRRP6[i]! << 8) | ALL_VRRP6[i + 1]!);
+    const c = checksum(l4, 0, l4.length, pseudo) ^ (badSum ? 0x0101 : 0);
+    l4[6] = c >>> 8;
+    l4[7] = c & 0xff;
+    const b = new Uint8Array(54 + l4.length);
+    b.set(MAC_A, 0);
+    b.set(MAC_B, 6);
+    b.set([0x86, 0xdd, 0x60, 0, 0, 0, l4.length >>> 8, l4.length & 0xff, 112, hlim], 12);
+    b.set(LL_SERVER, 22);
+    b.set(ALL_VRRP6, 38);
+    b.set(l4, 54);
+    p.push({ data: b, caplen: b.length });
+  };
+  vrrp6(new Bytes().u8(0x31, 70, 100, 1).u16(100).u16(0).u16(0xfe80, 0, 0, 0, 0, 0, 0, 0x100));
+  vrrp6(
+    new Bytes()
+      .u8(0x31, 71, 200, 2)
+      .u16(50)
+      .u16(0)
+      .u16(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1, 0x2001, 0xdb8, 0, 0, 0, 0, 0, 2),
+    64,
+    true,
+  );
   return p;
 }
 
