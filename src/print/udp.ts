@@ -8,6 +8,7 @@ import { dnsPrint } from './dns.js';
 import { inCksumShouldbe, nextproto4Cksum } from './ip.js';
 import { hex4, ip6addrString, ipaddrString, udpportString } from './ip-names.js';
 import { espPrint } from './ipsec.js';
+import { krbPrint } from './krb.js';
 import { ntpPrint } from './ntp.js';
 import { ripPrint } from './rip.js';
 import { syslogPrint } from './syslog.js';
@@ -117,6 +118,7 @@ export function udpPrint(
     else if (sport === 520 || dport === 520) ripPrint(ctx, cp, length);
     else if (sport === 4500 || dport === 4500) isakmpRfc3948Print(ctx, cp, length);
     else if (sport === 123 || dport === 123) ntpPrint(ctx, cp, length);
+    else if (sport === 88 || dport === 88 || sport === 750 || dport === 750) krbPrint(ctx, cp);
     else if (sport === 546 || dport === 546 || sport === 547 || dport === 547) dhcp6Print(ctx, cp, length);
     else if (sport === 5060 || dport === 5060) txtprotoPrint(ctx, cp, length, TXT_SIP);
     else if (sport === 514 || dport === 514) syslogPrint(ctx, cp, length);
