@@ -1,7 +1,7 @@
 // hsiphash against the kernel's 64-bit test vectors (lib/tests/siphash_kunit.c test_vectors_hsiphash).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hsiphash } from './siphash.js';
+import { hsiphash, hsiphashU32 } from './siphash.js';
 
 // Vector n hashes the bytes 0..n-1 under key words 0x0706050403020100, 0x0f0e0d0c0b0a0908.
 const VECTORS = [
@@ -15,4 +15,12 @@ test('hsiphash matches the kernel vectors for lengths 0..17', () => {
   VECTORS.forEach((want, n) => {
     assert.equal(hsiphash(data, n, 0x07060504, 0x03020100, 0x0f0e0d0c, 0x0b0a0908), want, `length ${n}`);
   });
+});
+
+test('hsiphashU32 equals hsiphash over the four little-endian bytes', () => {
+  const b = new Uint8Array(4);
+  for (const x of [0, 1, 0x12345678, 0xffffffff, 2654435761]) {
+    new DataView(b.buffer).setUint32(0, x, true);
+    assert.equal(hsiphashU32(x, 0, 2654435761, 0, 2654435761), hsiphash(b, 4, 0, 2654435761, 0, 2654435761));
+  }
 });
