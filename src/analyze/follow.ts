@@ -107,7 +107,7 @@ export class FollowTcp {
         for (let k = 0; k < 16; k++) {
           if (k === 8) {
             hex += ' ';
-            if (i + k < data.length) asc += ' ';
+            if (i + 8 <= data.length) asc += ' ';
           }
           if (i + k < data.length) {
             const c = data[i + k]!;
@@ -116,9 +116,9 @@ export class FollowTcp {
           } else hex += '   ';
         }
         const off = (side.offset + i).toString(16).toUpperCase().padStart(8, '0');
-        // tshark drops the spaces that end a full line (a short last line keeps them).
+        // As tshark: a space follows the 8th character, and one space that ends the line is dropped.
         const text = `${tab}${off}  ${hex} ${asc}`;
-        this.body += `${i + 16 <= data.length ? text.replace(/ +$/, '') : text}\n`;
+        this.body += `${text.endsWith(' ') ? text.slice(0, -1) : text}\n`;
       }
       side.offset += data.length;
     }
