@@ -2,7 +2,7 @@
 // (src/cli/tsdump/live.ts), the same writer (-w/-C/-W/-G), tcpdump's banner and closing lines.
 //   node --import tsx bench/capture-driver.ts -i IFACE -w FILE [-B KiB] [-s SNAPLEN] [-c N] [--immediate-mode] [EXPR]
 
-import { LINKTYPE_ETHERNET, openLive } from '../src/cli/tsdump/live.js';
+import { LINKTYPE_ETHERNET, listeningBanner, openLive } from '../src/cli/tsdump/live.js';
 import { ROTATE_OK, RotatingPcapWriter } from '../src/cli/tsdump/live-rotate.js';
 import { TsvsError } from '../src/errors.js';
 import { type BpfInsn, compileFilter } from '../src/filter/index.js';
@@ -90,9 +90,8 @@ try {
       process.exitCode = 1;
     },
   );
-  process.stderr.write(
-    `listening on ${iface}, link-type ${cap.linktype}, snapshot length ${cap.snaplen} bytes\n`,
-  );
+  process.stderr.write(`${listeningBanner(cap)}
+`);
 } catch (e) {
   if (!(e instanceof TsvsError)) throw e;
   process.stderr.write(`tsdump: ${e.message}\n`);

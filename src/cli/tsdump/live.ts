@@ -1,4 +1,21 @@
 // tsdump's live capture engine (-i, -D): libpcap's Linux behaviour over the tsvs native addon.
+//
+// How tsdump's CLI drives it (what tcpdump 4.99 does around pcap_loop):
+//   -D                 write listInterfaces() to stdout, exit 0.
+//   -i IFACE           cap = openLive({...}); for -i any without -y, tcpdump first prints
+//                      "tcpdump: data link type LINUX_SLL2" on stderr.
+//   filter             cap.setFilter(compileFilter(expr, { linktype: cap.linktype, snaplen: cap.snaplen, ... }));
+//                      then print each of cap.warnings on stderr.
+//   banner             "<prog>: verbose output suppressed, use -v[v]... for full protocol decode" (unless -v
+//                      or -w), then listeningBanner(cap) on stderr.
+//   packets            cap.start(rec => write or print rec; after -c N packets: finish(), err => report, finish())
+//   Ctrl-C / SIGTERM   finish(): cap.stop(); close the -w writer; s = cap.stats(); on stderr:
+//                      "<s.captured> packet(s) captured", "<s.received> packet(s) received by filter",
+//                      "<s.dropped> packet(s) dropped by kernel", and "<s.ifDropped> packet(s) dropped by
+//                      interface" only if it is not 0 (tcpdump's PLURAL_SUFFIX: "packet" for 1).
+// Errors are TsvsError('TSVS_ERR_CAPTURE') whose message is tcpdump's text without the "tcpdump: "
+// prefix (the CLI adds its own), exit status 1.
+import { readFileSync } from 'node:fs';
 import { TsvsError } from '../../errors.js';
 import { type BpfInsn, type CompiledFilter, compileToFunction } from '../../filter/index.js';
 import { isNativeSysError, loadNative } from '../../io/native.js';
@@ -85,6 +102,12 @@ export interface LiveStats {
   received: number;
   /** "packets dropped by kernel": no room in the ring or socket buffer. */
   dropped: number;
+  /**
+   * "packets dropped by interface" (tcpdump prints that line only when it is not 0): in promiscuous
+   * mode on one device, the growth of its rx_missed_errors + rx_fifo_errors since the capture
+   * started, as libpcap counts it; 0 otherwise.
+   */
+  ifDropped: number;
 }
 
 export interface LiveCapture {
@@ -135,12 +158,33 @@ function captureFailure(iface: string, e: unknown): TsvsError {
   return new TsvsError('TSVS_ERR_CAPTURE', `${iface}: ${e instanceof Error ? e.message : String(e)}`);
 }
 
-const LINKTYPE_NAMES: Record<number, string> = {
-  [LINKTYPE_ETHERNET]: 'EN10MB',
-  [LINKTYPE_RAW]: 'RAW',
-  [LINKTYPE_LINUX_SLL]: 'LINUX_SLL',
-  [LINKTYPE_LINUX_SLL2]: 'LINUX_SLL2',
+/** pcap_datalink_val_to_name / _description for the link types live capture produces. */
+export const LIVE_LINKTYPE_NAMES: Record<number, { name: string; description: string }> = {
+  [LINKTYPE_ETHERNET]: { name: 'EN10MB', description: 'Ethernet' },
+  [LINKTYPE_RAW]: { name: 'RAW', description: 'Raw IP' },
+  [LINKTYPE_LINUX_SLL]: { name: 'LINUX_SLL', description: 'Linux cooked v1' },
+  [LINKTYPE_LINUX_SLL2]: { name: 'LINUX_SLL2', description: 'Linux cooked v2' },
 };
+
+/** tcpdump's banner (without "tcpdump: " or a newline): "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes". */
+export function listeningBanner(cap: LiveCapture): string {
+  const n = LIVE_LINKTYPE_NAMES[cap.linktype];
+  const lt = n ? `${n.name} (${n.description})` : `${cap.linktype}`;
+  return `listening on ${cap.iface}, link-type ${lt}, snapshot length ${cap.snaplen} bytes`;
+}
+
+/** A device's rx_missed_errors + rx_fifo_errors (libpcap's linux_if_drops), 0 if unreadable. */
+function interfaceDrops(iface: string): number {
+  let n = 0;
+  for (const f of ['rx_missed_errors', 'rx_fifo_errors']) {
+    try {
+      n += Number.parseInt(readFileSync(`/sys/class/net/${iface}/statistics/${f}`, 'utf8'), 10) || 0;
+    } catch {
+      // a device without the counter counts as 0, as in libpcap
+    }
+  }
+  return n;
+}
 
 /** How libpcap captures on a device of this ARPHRD type: link type and cooked (SOCK_DGRAM) or not. */
 function deviceLinkType(arptype: number): { linktype: number; cooked: boolean } {
@@ -184,7 +228,7 @@ export function openLive(opts: LiveOptions): LiveCapture {
     ({ linktype, cooked } = deviceLinkType(arpTypeOf(iface)));
   }
   if (opts.linktype !== undefined && opts.linktype !== linktype) {
-    const name = opts.linktypeName ?? LINKTYPE_NAMES[opts.linktype] ?? `DLT ${opts.linktype}`;
+    const name = opts.linktypeName ?? LIVE_LINKTYPE_NAMES[opts.linktype]?.name ?? `DLT ${opts.linktype}`;
     throw new TsvsError('TSVS_ERR_CAPTURE', `${name} is not one of the DLTs supported by this device`);
   }
 
@@ -206,7 +250,9 @@ export function openLive(opts: LiveOptions): LiveCapture {
     sock.close();
     throw new TsvsError('TSVS_ERR_CAPTURE', `${iface}: That device is not up`);
   }
-  return new Live(iface, ifindex, sock, linktype, snaplen, opts.direction, ifIndexOf('lo') ?? -1);
+  const live = new Live(iface, ifindex, sock, linktype, snaplen, opts.direction, ifIndexOf('lo') ?? -1);
+  if (opts.promisc && ifindex !== 0) live.countInterfaceDrops(interfaceDrops(iface));
+  return live;
 }
 
 function probePermission(iface: string): void {
@@ -289,6 +335,8 @@ class Live implements LiveCapture {
   private filterSet = false;
   private running = false;
   private stopped = false;
+  /** rx_missed + rx_fifo errors when the capture began; -1: not counted. */
+  private ifDropBase = -1;
   /** Consecutive poll errors with no packet read in between. */
   private pollErrors = 0;
   private readonly ifindex: number;
@@ -541,14 +589,20 @@ class Live implements LiveCapture {
     try {
       this.finalStats = this.readStats();
     } catch {
-      this.finalStats = { captured: this.captured, received: 0, dropped: 0 };
+      this.finalStats = { captured: this.captured, received: 0, dropped: 0, ifDropped: 0 };
     }
     this.sock.close();
   }
 
+  /** Starts counting "dropped by interface" from this base (promiscuous captures on one device). */
+  countInterfaceDrops(base: number): void {
+    this.ifDropBase = base;
+  }
+
   private readStats(): LiveStats {
     const s = this.sock.stats();
-    return { captured: this.captured, received: s.received, dropped: s.dropped };
+    const ifDropped = this.ifDropBase < 0 ? 0 : Math.max(0, interfaceDrops(this.iface) - this.ifDropBase);
+    return { captured: this.captured, received: s.received, dropped: s.dropped, ifDropped };
   }
 
   stats(): LiveStats {
