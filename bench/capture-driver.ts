@@ -90,8 +90,7 @@ try {
       process.exitCode = 1;
     },
   );
-  process.stderr.write(`${listeningBanner(cap)}
-`);
+  process.stderr.write(`${listeningBanner(cap)}\n`);
 } catch (e) {
   if (!(e instanceof TsvsError)) throw e;
   process.stderr.write(`tsdump: ${e.message}\n`);
