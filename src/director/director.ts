@@ -85,6 +85,8 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
   private readonly svcFree: number[] = [];
   private readonly v4Index = new Map<number, number>();
   private readonly keyIndex = new Map<string, number>();
+  private readonly fwm4Index = new Map<number, number>();
+  private readonly fwm6Index = new Map<number, number>();
   readonly reals = new RealTable();
   readonly conns: ConnTable;
   private readonly wheel: TimerWheel;
@@ -134,12 +136,17 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
 
   // ---- keys -----------------------------------------------------------------------------------
 
+  /** Firewall-mark services by mark, one map per family (no key string per packet). */
+  private fwmIndex(family: Family): Map<number, number> {
+    return family === 6 ? this.fwm6Index : this.fwm4Index;
+  }
+
   private keyString(proto: number, family: Family, w: Uint32Array, port: number): string {
     return `${proto}|${family}|${w[0]}:${w[1]}:${w[2]}:${w[3]}|${port}`;
   }
 
   private findKey(key: ServiceKey): number {
-    if (key.kind === 'fwmark') return this.keyIndex.get(`fwm|${key.family}|${key.fwmark >>> 0}`) ?? -1;
+    if (key.kind === 'fwmark') return this.fwmIndex(key.family).get(key.fwmark >>> 0) ?? -1;
     const fam = parseInto(key.address, this.sv);
     if (fam === 0) return -1;
     return this.lookupWords(protoNum(key.protocol), fam, this.sv, key.port);
@@ -217,7 +224,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
     this.services[id] = svc;
     this.svcStats.grow(this.services.length);
     this.svcStats.reset(id);
-    if (key.kind === 'fwmark') this.keyIndex.set(`fwm|${family}|${fwmark}`, id);
+    if (key.kind === 'fwmark') this.fwmIndex(family).set(fwmark, id);
     else if (family === 4) this.v4Index.set(proto * 0x1000000000000 + w[3]! * 0x10000 + port, id);
     else this.keyIndex.set(this.keyString(proto, family, w, port), id);
     return ok(id);
@@ -262,7 +269,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
   private removeService(svc: Service): void {
     for (const rid of [...svc.dests]) this.unlinkDest(svc, rid);
     svc.deleted = true;
-    if (svc.kind === 'fwmark') this.keyIndex.delete(`fwm|${svc.family}|${svc.fwmark}`);
+    if (svc.kind === 'fwmark') this.fwmIndex(svc.family).delete(svc.fwmark);
     else if (svc.family === 4)
       this.v4Index.delete(svc.proto * 0x1000000000000 + svc.addr[3]! * 0x10000 + svc.port);
     else this.keyIndex.delete(this.keyString(svc.proto, svc.family, svc.addr, svc.port));
@@ -446,7 +453,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
   }
 
   lookupFwmark(mark: number, family: Family = 4): number {
-    return this.keyIndex.get(`fwm|${family}|${mark >>> 0}`) ?? -1;
+    return this.fwmIndex(family).get(mark >>> 0) ?? -1;
   }
 
   schedule(
