@@ -1,7 +1,7 @@
 // Regenerates the DNS/NTP/syslog/BOOTP goldens: crafted captures (craft.ts), real captures made in
-// throw-away network namespaces (--live: our DNS server queried by dig over UDP and TCP, NTP,
-// logger; dnsmasq serving udhcpc over a veth pair; keepalived's VRRP adverts), and the expected text of Debian's tcpdump
-// 4.99.3 for each capture and flag set.
+// throw-away network namespaces (--live: our DNS server and dnsmasq queried by dig over UDP and TCP,
+// NTP, logger; dnsmasq serving udhcpc over a veth pair; keepalived's VRRP adverts), and the expected
+// text of Debian's tcpdump 4.99.3 for each capture and flag set.
 // usage (root for --live): node --import tsx test/golden/tcpdump/dns/regen.ts [--live]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -116,6 +116,88 @@ async function liveCaptures(): Promise<void> {
       'rfc5424 message',
     ]);
     logger(['-n', '127.0.0.1', '-P', '514', '-d', '-p', 'mail.err', 'tab\there']);
+    await sleep(2500);
+  } finally {
+    for (const c of children.reverse()) c.kill('SIGINT');
+    await sleep(500);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    run('ip', ['netns', 'del', ns], true);
+  }
+}
+
+/** dig against dnsmasq (another server's answers: its compression, flags and record layouts). */
+async function liveDnsmasq(): Promise<void> {
+  const ns = `tsvs-dnsmasq-${process.pid}`;
+  const tmp = `/tmp/tsvs-dnsmasq-dns-${process.pid}`;
+  const children: ReturnType<typeof spawn>[] = [];
+  run('ip', ['netns', 'add', ns]);
+  try {
+    run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+    const dump = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        ns,
+        'tcpdump',
+        '-i',
+        'lo',
+        '-U',
+        '-w',
+        join(PCAP_DIR, 'real-dnsmasq.pcap'),
+        'port 53',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    children.push(dump);
+    await waitFor(dump, 'listening', 5000);
+    const dnsmasq = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        ns,
+        'dnsmasq',
+        '--no-daemon',
+        '--no-resolv',
+        '--no-hosts',
+        '--listen-address=127.0.0.1',
+        '--bind-interfaces',
+        `--pid-file=${tmp}.pid`,
+        '--address=/wild.test/192.0.2.7',
+        '--host-record=www.dm.test,192.0.2.10,2001:db8::10',
+        '--mx-host=dm.test,mail.dm.test,5',
+        '--txt-record=dm.test,v=spf1 mx -all,second',
+        '--srv-host=_ldap._tcp.dm.test,ldap.dm.test,389,0,100',
+        '--cname=alias.dm.test,www.dm.test',
+        '--ptr-record=10.2.0.192.in-addr.arpa,www.dm.test',
+        '--caa-record=dm.test,0,issue,letsencrypt.org',
+        '--auth-zone=dm.test',
+        '--auth-server=ns.dm.test',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    children.push(dnsmasq);
+    await waitFor(dnsmasq, 'cleared cache', 5000);
+    const queries = [
+      ['www.dm.test', 'A'],
+      ['www.dm.test', 'AAAA'],
+      ['dm.test', 'MX'],
+      ['dm.test', 'TXT'],
+      ['_ldap._tcp.dm.test', 'SRV'],
+      ['alias.dm.test', 'A'],
+      ['-x', '192.0.2.10'],
+      ['dm.test', 'CAA'],
+      ['x.wild.test', 'A'],
+      ['nope.dm.test', 'A'],
+      ['dm.test', 'SOA'],
+      ['dm.test', 'ANY'],
+      ['+tcp', 'www.dm.test', 'A'],
+    ];
+    for (const q of queries)
+      run('ip', ['netns', 'exec', ns, 'dig', '@127.0.0.1', '+tries=1', '+time=1', ...q], true);
     await sleep(2500);
   } finally {
     for (const c of children.reverse()) c.kill('SIGINT');
@@ -316,6 +398,7 @@ async function main(): Promise<void> {
   writeCraftedCaptures(PCAP_DIR);
   if (process.argv.includes('--live')) {
     await liveCaptures();
+    await liveDnsmasq();
     await liveDhcp();
     await liveVrrp();
   } else if (!existsSync(join(PCAP_DIR, 'real-dns.pcap')))
