@@ -10,6 +10,7 @@ import { ipPrint } from './ip.js';
 import { netdbProtoname } from './ip-names.js';
 import { ip6Print } from './ip6.js';
 import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
+import { sctpPrint } from './sctp.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
 import { vrrpPrint } from './vrrp.js';
@@ -138,6 +139,9 @@ function demux(
         return;
       case IPPROTO_IPCOMP:
         ipcompPrint(ctx, off);
+        return;
+      case IPPROTO_SCTP:
+        sctpPrint(ctx, off, ipOff, length);
         return;
       case IPPROTO_TCP:
         tcpPrint(ctx, off, length, ipOff, fragmented);

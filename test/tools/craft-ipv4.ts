@@ -772,6 +772,104 @@ function udps(): Frame[] {
   return frames;
 }
 
+// --- SCTP (IPVS balances SCTP services) -------------------------------------------------------
+function sctps(): Frame[] {
+  const frames: Frame[] = [];
+  const chunk = (type: number, flags: number, body: number[]): number[] => {
+    const len = 4 + body.length;
+    const pad = (4 - (len % 4)) % 4;
+    return [type, flags, len >> 8, len & 0xff, ...body, ...new Array<number>(pad).fill(0)];
+  };
+  const u32 = (v: number): number[] => [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+  const u16 = (v: number): number[] => [v >> 8, v & 0xff];
+  const pkt = (sport: number, dport: number, tag: number, chunks: number[][]): Uint8Array =>
+    Uint8Array.from([...u16(sport), ...u16(dport), ...u32(tag), 0, 0, 0, 0, ...chunks.flat()]);
+  const init = [
+    ...u32(0x11223344),
+    ...u32(106496),
+    ...u16(10),
+    ...u16(65535),
+    ...u32(1000),
+    0,
+    0x0c,
+    0,
+    6,
+    0,
+    5,
+    0,
+    0,
+  ];
+  frames.push({ data: ipFrame(A, B, 132, pkt(40000, 5000, 0, [chunk(1, 0, init)])) });
+  frames.push({
+    data: ipFrame(B, A, 132, pkt(5000, 40000, 0x11223344, [chunk(2, 0, [...init, 0, 7, 0, 8, 1, 2, 3, 4])])),
+  });
+  frames.push({
+    data: ipFrame(A, B, 132, pkt(40000, 5000, 0x55667788, [chunk(10, 0, [1, 2, 3, 4, 5, 6, 7, 8])])),
+  });
+  frames.push({ data: ipFrame(B, A, 132, pkt(5000, 40000, 0x11223344, [chunk(11, 0, [])])) });
+  const data = (flags: number, tsn: number, ppid: number, text: string): number[] =>
+    chunk(0, flags, [...u32(tsn), ...u16(1), ...u16(tsn - 1000), ...u32(ppid), ...Buffer.from(text)]);
+  frames.push({ data: ipFrame(A, B, 132, pkt(40000, 5000, 0x55667788, [data(3, 1000, 0, 'hello sctp')])) });
+  frames.push({
+    data: ipFrame(
+      A,
+      B,
+      132,
+      pkt(40000, 5000, 0x55667788, [data(2, 1001, 46, 'first'), data(5, 1002, 18, 'last!')]),
+    ),
+  });
+  frames.push({ data: ipFrame(A, B, 132, pkt(40000, 5000, 0x55667788, [data(0, 1003, 99, 'mid')])) });
+  const sack = chunk(3, 0, [
+    ...u32(1001),
+    ...u32(65536),
+    ...u16(2),
+    ...u16(1),
+    ...u16(2),
+    ...u16(3),
+    ...u16(5),
+    ...u16(6),
+    ...u32(999),
+  ]);
+  frames.push({ data: ipFrame(B, A, 132, pkt(5000, 40000, 0x11223344, [sack])) });
+  frames.push({
+    data: ipFrame(
+      A,
+      B,
+      132,
+      pkt(40000, 5000, 0x55667788, [
+        chunk(4, 0, [0, 1, 0, 8, 1, 2, 3, 4]),
+        chunk(5, 0, [0, 1, 0, 8, 1, 2, 3, 4]),
+      ]),
+    ),
+  });
+  frames.push({
+    data: ipFrame(
+      A,
+      B,
+      132,
+      pkt(40000, 5000, 0x55667788, [chunk(7, 0, u32(1003)), chunk(8, 0, []), chunk(14, 0, [])]),
+    ),
+  });
+  frames.push({
+    data: ipFrame(
+      B,
+      A,
+      132,
+      pkt(5000, 40000, 0x11223344, [chunk(6, 1, [0, 1, 0, 4]), chunk(0xc0, 0, u32(5)), chunk(0x80, 0, [9])]),
+    ),
+  });
+  frames.push({ data: ipFrame(A, B, 132, Uint8Array.of(0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2)) });
+  frames.push({
+    data: ipFrame(A, B, 132, Uint8Array.of(0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 1, 2)),
+  });
+  frames.push({ data: ipFrame(A, B, 132, Uint8Array.of(0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) });
+  frames.push({ data: ipFrame(A, B, 132, Uint8Array.of(0, 1, 0, 2, 0, 0)) });
+  frames.push({
+    data: ipFrame(A, B, 132, pkt(40000, 5000, 1, [chunk(0, 3, [...u32(1), ...u16(1), ...u16(1)])])),
+  });
+  return frames;
+}
+
 // --- truncation (small snaplen) ------------------------------------------------------------------
 function truncated(): Frame[] {
   const frames: Frame[] = [];
@@ -795,6 +893,7 @@ const files: [string, Frame[]][] = [
   ['crafted-tcp', tcps()],
   ['crafted-udp', udps()],
   ['crafted-trunc', truncated()],
+  ['crafted-sctp', sctps()],
 ];
 for (const [name, frames] of files) {
   writeFileSync(join(OUT, `${name}.pcap`), pcap(frames));
