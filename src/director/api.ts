@@ -101,7 +101,10 @@ export interface DirectorApi {
    * index (TCP) or the UDP state. No allocation.
    */
   packet(connId: number, dir: Direction, tcpFlags: number, bytes: number, now: number): number;
-  /** Count relayed data without a state change (proxy plane: chunks as packets); re-arms the timer. */
+  /**
+   * Count relayed data (proxy plane: chunks as packets) and re-arm the timer; TCP state is left to
+   * event(), a UDP datagram refreshes the UDP timeout as packet() does.
+   */
   traffic(connId: number, dir: Direction, packets: number, bytes: number, now: number): void;
   /** Proxy plane: a TCP life-cycle event mapped onto the kernel's transitions. */
   event(connId: number, ev: ProxyEvent, now: number): void;

@@ -476,3 +476,14 @@ test('FULLNAT: replies to the local address:port find the connection; accessors 
   unwrap(d.deleteServer(WEB, '192.168.10.1', 8080));
   assert.equal(d.connRealAvailable(c2), false);
 });
+
+test('UDP sessions counted with traffic() get the UDP timeout, not the 3 s of a new entry', () => {
+  const d = new Director({ connCapacity: 16 });
+  unwrap(d.addService(DNS, { scheduler: 'rr' }));
+  const a = unwrap(d.addServer(DNS, { address: '192.168.10.1', port: 53 }));
+  const sid = d.findService(DNS);
+  const cid = d.connect(sid, a, '203.0.113.9', 40000, '10.0.0.100', 53, 0, { seesReplies: true });
+  d.traffic(cid, DIR_INPUT, 1, 70, 0);
+  assert.equal(d.connections(0)[0]!.expireSeconds, 300);
+  assert.equal(d.tick(10_000), 0);
+});

@@ -939,6 +939,8 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
     const c = this.conns;
     if (!c.isLive(connId) || (c.flags[connId]! & C_TEMPLATE) !== 0) return;
     this.count(connId, dir, packets, bytes);
+    // A UDP datagram is its own state transition (UDP timeout; a reply assures the template).
+    if (c.proto[connId] === IPPROTO_UDP) this.transition(connId, dir, 0);
     this.wheel.arm(connId, now + c.timeout[connId]!);
   }
 
