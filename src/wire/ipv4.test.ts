@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import {
   emitIpv4,
   formatIpv4,
@@ -139,4 +140,25 @@ test('parseIpv4 rejects what is not a dotted quad', () => {
   assert.equal(parseIpv4('1.2.3.4'), 0x01020304);
   assert.equal(parseIpv4('255.255.255.255'), 0xffffffff);
   for (const bad of ['1.2.3', '1.2.3.256', 'a.b.c.d', '1.2.3.4.5', '']) assert.equal(parseIpv4(bad), -1, bad);
+});
+
+test('property: incremental rewrites (addresses, TTL) equal a full recomputation', () => {
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 20, maxLength: 20 }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      (raw, src, dst) => {
+        const b = raw.slice();
+        b[0] = 0x45;
+        b[8] = Math.max(b[8]!, 1);
+        const v = new Ipv4View().wrap(b, 0, 20);
+        v.fillChecksum();
+        v.rewriteSrc(src);
+        v.rewriteDst(dst);
+        v.decrementTtl();
+        assert.equal(v.verifyChecksum(), true);
+      },
+    ),
+  );
 });

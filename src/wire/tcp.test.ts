@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { parseIpv4 } from './ipv4.js';
 import { emitTcp, TcpFlag, TcpStatus, TcpView } from './tcp.js';
 import {
@@ -117,4 +118,25 @@ test('SACK blocks, TFO (34 and 254/0xF989) and bad lengths', () => {
   assert.equal(c.kind, TcpOption.MPTCP);
   assert.equal(c.mptcpSubtype, 2);
   assert.equal(c.next(), TcpOptionStatus.BAD_LENGTH);
+});
+
+test('property: port and address rewrites keep the TCP checksum valid', () => {
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 20, maxLength: 80 }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0, max: 0xffff }),
+      (raw, src, newDst, port) => {
+        const b = raw.slice();
+        b[12] = 0x50;
+        const dst = 0x0a000002;
+        const t = new TcpView().wrap(b, 0, b.length);
+        t.fillChecksumIpv4(src, dst, b.length);
+        t.rewriteDstPort(port);
+        t.adjustForAddress(dst, newDst);
+        assert.equal(t.verifyChecksumIpv4(src, newDst, b.length), true);
+      },
+    ),
+  );
 });
