@@ -305,6 +305,32 @@ describe('live capture in network namespaces', { skip }, () => {
     }
   });
 
+  test('-i N opens the Nth device of the -D list; a bad index is tcpdump\'s "Invalid adapter index"', async () => {
+    const d = new Driver(pair.a.ns, {
+      iface: '2',
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 3000,
+    });
+    drivers.push(d);
+    const r = await d.ready();
+    assert.equal(r.error, undefined);
+    assert.equal(r.linktype, 276, 'device 2 is "any"');
+    await d.finish(0);
+    const bad = new Driver(pair.a.ns, {
+      iface: '9',
+      snaplen: 0,
+      promisc: true,
+      direction: 'inout',
+      immediate: false,
+      maxMs: 3000,
+    });
+    drivers.push(bad);
+    assert.equal((await bad.ready()).error, 'Invalid adapter index');
+  });
+
   test("-D inside the namespace lists its devices in libpcap's order", async () => {
     const out = pair.exec(pair.a, [
       process.execPath,

@@ -222,7 +222,12 @@ export function openLive(opts: LiveOptions): LiveCapture {
     if (idx === undefined) {
       // libpcap opens the socket before it looks the device up, so no permission wins over no device.
       probePermission(iface);
-      throw noSuchDevice(iface);
+      // tcpdump -i N: the Nth device of the -D list.
+      if (!/^[0-9]+$/.test(iface)) throw noSuchDevice(iface);
+      const n = Number.parseInt(iface, 10);
+      const dev = n > 0 ? captureDevices()[n - 1] : undefined;
+      if (dev === undefined) throw new TsvsError('TSVS_ERR_CAPTURE', 'Invalid adapter index');
+      return openLive({ ...opts, iface: dev.name });
     }
     ifindex = idx;
     ({ linktype, cooked } = deviceLinkType(arpTypeOf(iface)));
