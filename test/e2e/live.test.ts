@@ -232,7 +232,9 @@ describe('live capture in network namespaces', { skip }, () => {
     assert.equal(sent.trim(), String(N_IN));
     const r = await d.finish();
     assert.equal(r.packets.length, N_IN);
-    r.packets.forEach((p, i) => assert.equal(p.hex, frames[i], `frame ${i} captured as sent, tag included`));
+    r.packets.forEach((p, i) => {
+      assert.equal(p.hex, frames[i], `frame ${i} captured as sent, tag included`);
+    });
   });
 
   test('the interface going down and up again: capture waits, then goes on (like libpcap)', async () => {
