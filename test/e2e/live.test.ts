@@ -132,29 +132,31 @@ describe('live capture in network namespaces', { skip }, () => {
     }
   });
 
-  test('any (LINUX_SLL2 default) with a filter rewritten for the cooked socket', async () => {
-    const r = await capture({ iface: 'any', filter: SLL2_UDP_9000 });
-    assert.equal(r.linktype, 276);
-    assert.equal(r.filterIn, 'kernel');
-    assert.equal(r.packets.length, N_IN + N_OUT);
-    r.packets.forEach((p, k) => {
-      const f = Buffer.from(p.hex, 'hex');
-      const incoming = k < N_IN;
-      assert.equal(f.readUInt16BE(0), 0x0800, 'protocol');
-      assert.equal(f.readUInt16BE(2), 0, 'reserved');
-      assert.equal(f.readUInt32BE(4), pair.a.ifindex, 'ifindex');
-      assert.equal(f.readUInt16BE(8), 1, 'ARPHRD_ETHER');
-      assert.equal(f[10], incoming ? 0 : 4, 'packet type: host / outgoing');
-      assert.equal(f[11], 6, 'address length');
-      assert.deepEqual(f.subarray(12, 18), macBytes(incoming ? pair.b.mac : pair.a.mac));
-      assert.equal(p.caplen, 20 + 28 + SIZE);
-      assert.equal(p.len, p.caplen);
-      const e = incoming ? { from: pair.b, to: pair.a, i: k } : { from: pair.a, to: pair.b, i: k - N_IN };
-      checkUdp(f, 20, e.from, e.to, payloadOf(incoming ? 'in' : 'out', e.i, SIZE));
+  for (const immediate of [false, true]) {
+    test(`any (LINUX_SLL2 default) with a filter rewritten for the cooked socket${immediate ? ', --immediate-mode' : ''}`, async () => {
+      const r = await capture({ iface: 'any', filter: SLL2_UDP_9000, immediate });
+      assert.equal(r.linktype, 276);
+      assert.equal(r.filterIn, 'kernel');
+      assert.equal(r.packets.length, N_IN + N_OUT);
+      r.packets.forEach((p, k) => {
+        const f = Buffer.from(p.hex, 'hex');
+        const incoming = k < N_IN;
+        assert.equal(f.readUInt16BE(0), 0x0800, 'protocol');
+        assert.equal(f.readUInt16BE(2), 0, 'reserved');
+        assert.equal(f.readUInt32BE(4), pair.a.ifindex, 'ifindex');
+        assert.equal(f.readUInt16BE(8), 1, 'ARPHRD_ETHER');
+        assert.equal(f[10], incoming ? 0 : 4, 'packet type: host / outgoing');
+        assert.equal(f[11], 6, 'address length');
+        assert.deepEqual(f.subarray(12, 18), macBytes(incoming ? pair.b.mac : pair.a.mac));
+        assert.equal(p.caplen, 20 + 28 + SIZE);
+        assert.equal(p.len, p.caplen);
+        const e = incoming ? { from: pair.b, to: pair.a, i: k } : { from: pair.a, to: pair.b, i: k - N_IN };
+        checkUdp(f, 20, e.from, e.to, payloadOf(incoming ? 'in' : 'out', e.i, SIZE));
+      });
+      assert.equal(r.stats.received, N_IN + N_OUT);
+      assert.equal(r.stats.dropped, 0);
     });
-    assert.equal(r.stats.received, N_IN + N_OUT);
-    assert.equal(r.stats.dropped, 0);
-  });
+  }
 
   test('any with -y LINUX_SLL', async () => {
     const r = await capture({ iface: 'any', linktype: 113, filter: SLL_UDP_9000 });
