@@ -259,6 +259,50 @@ function greSreAsn(ctx: PrintContext, sreoff: number, srelen: number, bp: number
   return true;
 }
 
+/** tcpdump's ppptype2str. */
+const PPP_TYPES = new Map<number, string>([
+  [0x0021, 'IP'],
+  [0x0023, 'OSI'],
+  [0x0025, 'NS'],
+  [0x0027, 'DECNET'],
+  [0x0029, 'APPLE'],
+  [0x002b, 'IPX'],
+  [0x002d, 'VJC IP'],
+  [0x002f, 'VJNC IP'],
+  [0x0031, 'BRPDU'],
+  [0x0033, 'STII'],
+  [0x0035, 'VINES'],
+  [0x0281, 'MPLS'],
+  [0x0283, 'MPLS'],
+  [0x00fd, 'Compressed'],
+  [0x003d, 'MLPPP'],
+  [0x0057, 'IP6'],
+  [0x0201, 'HELLO'],
+  [0x0231, 'LUXCOM'],
+  [0x0233, 'SNS'],
+  [0x8021, 'IPCP'],
+  [0x8023, 'OSICP'],
+  [0x8025, 'NSCP'],
+  [0x8027, 'DECNETCP'],
+  [0x8029, 'APPLECP'],
+  [0x802b, 'IPXCP'],
+  [0x8033, 'STIICP'],
+  [0x8035, 'VINESCP'],
+  [0x8057, 'IP6CP'],
+  [0x8281, 'MPLSCP'],
+  [0xc021, 'LCP'],
+  [0xc023, 'PAP'],
+  [0xc025, 'LQM'],
+  [0xc223, 'CHAP'],
+  [0xc227, 'EAP'],
+  [0xc027, 'SPAP'],
+  [0xc123, 'Old-SPAP'],
+  [0xc02b, 'BACP'],
+  [0xc02d, 'BAP'],
+  [0xc03d, 'MLPPP-CP'],
+  [0x80fd, 'CCP'],
+]);
+
 /** ppp_print for the PPP frames PPTP carries: IP and IPv6 decoded, the rest named only. */
 function pppPrint(ctx: PrintContext, p: number, length: number): void {
   ctx.protocol = 'ppp';
@@ -288,7 +332,7 @@ function pppPrint(ctx: PrintContext, p: number, length: number): void {
     p += 2;
     length -= 2;
   }
-  const name = proto === 0x21 ? 'IP' : proto === 0x57 ? 'IPV6' : proto === 0xfd ? 'CCP' : undefined;
+  const name = PPP_TYPES.get(proto);
   if (ctx.opts.eflag) {
     ctx.s += `${name ?? 'unknown'} (0x${hex4(proto)}), length ${olen}`;
     if (name === undefined) return;
@@ -297,7 +341,7 @@ function pppPrint(ctx: PrintContext, p: number, length: number): void {
   switch (proto) {
     case 0x0800:
     case 0x21:
-    case 0x2d:
+    case 0x2f:
       ipPrint(ctx, p, length);
       break;
     case 0x86dd:
@@ -308,7 +352,8 @@ function pppPrint(ctx: PrintContext, p: number, length: number): void {
       ctx.s += 'compressed PPP data';
       break;
     default:
-      ctx.s += `unknown PPP protocol (0x${hex4(proto)}) `;
+      // LCP/IPCP/CHAP/PAP... are not decoded here: named, then dumped.
+      ctx.s += `${name ?? `unknown PPP protocol (0x${hex4(proto)})`} `;
       printUnknownData(ctx, p, '\n\t', length);
   }
 }

@@ -312,6 +312,22 @@ function tunnels(): Frame[] {
     );
     g.set(ppp, 16);
     frames.push({ data: ipFrame(A, B, 47, g) });
+    // PPP without address/control and with a 1-byte protocol (ACFC + PFC), IPv6, compressed, unknown.
+    for (const ppp2 of [
+      concat(Uint8Array.of(0x21), inner),
+      concat(Uint8Array.of(0xff, 0x03, 0x00, 0x57), ip6Echo()),
+      Uint8Array.of(0xff, 0x03, 0x00, 0xfd, 1, 2, 3, 4),
+      Uint8Array.of(0xff, 0x03, 0x12, 0x34, 9, 9),
+    ]) {
+      const h = new Uint8Array(12 + ppp2.length);
+      const f2 = 0x2000 | 0x1000 | 1;
+      h.set(
+        [f2 >> 8, f2 & 0xff, 0x88, 0x0b, ppp2.length >> 8, ppp2.length & 0xff, 0x00, 0x07, 0, 0, 0, 4],
+        0,
+      );
+      h.set(ppp2, 12);
+      frames.push({ data: ipFrame(A, B, 47, h) });
+    }
     const fl2 = 0x2000 | 0x0080 | 1;
     frames.push({
       data: ipFrame(B, A, 47, Uint8Array.of(fl2 >> 8, fl2 & 0xff, 0x88, 0x0b, 0, 0, 0, 9, 0, 0, 0, 3)),
