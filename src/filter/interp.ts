@@ -1,6 +1,9 @@
 // Reference classic BPF interpreter (libpcap's bpf_filter semantics; out-of-bounds loads reject like the kernel).
 import type { BpfInsn } from './index.js';
 
+/** How many backward jumps one run may take before it rejects (a loop that never ends). */
+export const MAX_BACKWARD_JUMPS = 65536;
+
 /**
  * Runs `prog` over pkt[off .. off+caplen) whose length on the wire is `wirelen`.
  * Returns the accept length (0 = reject). Anything invalid (unknown opcode, division by
@@ -18,6 +21,8 @@ export function interpret(
   const M = new Uint32Array(16);
   const n = prog.length;
   let pc = 0;
+  // Backward jumps (libpcap's protochain loops) are bounded so no program runs forever.
+  let backjumps = MAX_BACKWARD_JUMPS;
   while (pc < n) {
     const p = prog[pc]!;
     const k = p.k >>> 0;
@@ -101,6 +106,7 @@ export function interpret(
         M[k] = X;
         break;
       case 0x05: // ja (signed: libpcap's protochain loops jump backwards)
+        if ((k | 0) < 0 && --backjumps < 0) return 0;
         pc += k | 0;
         if (pc < 0) return 0;
         break;

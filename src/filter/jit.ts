@@ -1,6 +1,6 @@
 // Compiles a classic BPF program to a JavaScript function (new Function over a switch translation).
 import type { BpfInsn, CompiledFilter } from './index.js';
-import { interpret } from './interp.js';
+import { interpret, MAX_BACKWARD_JUMPS } from './interp.js';
 
 /** JavaScript source of the body of (p, o, c, w) => accept length; same semantics as interpret(). */
 export function programSource(prog: readonly BpfInsn[]): string {
@@ -72,8 +72,8 @@ export function programSource(prog: readonly BpfInsn[]): string {
         s = k < 16 ? `M${k} = X;` : 'return 0;';
         break;
       case 0x05:
-        // Signed offset: libpcap's protochain loops jump backwards.
-        s = target(i + 1 + (k | 0));
+        // Signed offset: libpcap's protochain loops jump backwards (bounded like the interpreter).
+        s = (k | 0) < 0 ? `if (--b < 0) return 0; ${target(i + 1 + (k | 0))}` : target(i + 1 + (k | 0));
         break;
       case 0x25:
       case 0x35:
@@ -176,7 +176,7 @@ export function programSource(prog: readonly BpfInsn[]): string {
   const mem = usesMem
     ? 'let M0 = 0, M1 = 0, M2 = 0, M3 = 0, M4 = 0, M5 = 0, M6 = 0, M7 = 0, M8 = 0, M9 = 0, M10 = 0, M11 = 0, M12 = 0, M13 = 0, M14 = 0, M15 = 0;\n'
     : '';
-  return `let A = 0, X = 0, t = 0, pc = 0;\n${mem}for (;;) {\nswitch (pc) {\n${lines.join('\n')}\ndefault: return 0;\n}\nreturn 0;\n}`;
+  return `let A = 0, X = 0, t = 0, pc = 0, b = ${MAX_BACKWARD_JUMPS};\n${mem}for (;;) {\nswitch (pc) {\n${lines.join('\n')}\ndefault: return 0;\n}\nreturn 0;\n}`;
 }
 
 /** A function equal to interpret(prog, ...). Falls back to the interpreter if codegen fails. */
