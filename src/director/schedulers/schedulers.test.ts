@@ -283,3 +283,30 @@ test('lblcr: grows the set on overload, uses the least loaded member', () => {
   const tbl = (s.sched as unknown as { table: Map<number, { set: number[] }> }).table;
   assert.deepEqual(tbl.get(parseAddr('8.8.8.8')!.w[3]!)!.set, [a, b]);
 });
+
+test('wrr: on a change with gcd > 1, cw becomes (cw / di) * di + 1 (ip_vs_wrr_dest_changed)', () => {
+  const s = h('wrr');
+  s.add('A', 4);
+  s.add('B', 8);
+  // A alone: di 4, mw 1, cw 0 -> 1. B=8: di 4, mw 5, cw (1/4)*4 + 1 = 1: B A, then cw 5: B.
+  assert.equal(s.picks(3), 'B A B');
+  // C=12: di 4, mw 9, cw 5 -> (5/4)*4 + 1 = 5, cursor to the head: C B (cw 5), C B A (cw 1), C (cw 9).
+  s.add('C', 12);
+  assert.equal(s.picks(6), 'C B C B A C');
+});
+
+test('lblcr: after lblcr_expiration a set of two drops its most loaded member', () => {
+  const s = h('lblcr');
+  const a = s.add('A', 2);
+  const b = s.add('B', 2);
+  s.flow.lblcrExpiration = 1000;
+  assert.equal(s.pick('1.1.1.1', 0, '8.8.8.8'), 'B');
+  s.reals.active[b] = 3;
+  assert.equal(s.pick('1.1.1.1', 0, '8.8.8.8'), 'A');
+  const tbl = (s.sched as unknown as { table: Map<number, { set: number[] }> }).table;
+  const key = parseAddr('8.8.8.8')!.w[3]!;
+  assert.deepEqual(tbl.get(key)!.set, [a, b]);
+  s.flow.now = 5000;
+  assert.equal(s.pick('1.1.1.1', 0, '8.8.8.8'), 'A');
+  assert.deepEqual(tbl.get(key)!.set, [a], 'B (more loaded) removed');
+});
