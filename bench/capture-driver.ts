@@ -2,7 +2,7 @@
 // (src/cli/tsdump/live.ts), the same writer (-w/-C/-W/-G), tcpdump's banner and closing lines.
 //   node --import tsx bench/capture-driver.ts -i IFACE -w FILE [-B KiB] [-s SNAPLEN] [-c N] [--immediate-mode] [EXPR]
 
-import { LINKTYPE_ETHERNET, listeningBanner, openLive } from '../src/cli/tsdump/live.js';
+import { closingLines, LINKTYPE_ETHERNET, listeningBanner, openLive } from '../src/cli/tsdump/live.js';
 import { ROTATE_OK, RotatingPcapWriter } from '../src/cli/tsdump/live-rotate.js';
 import { TsvsError } from '../src/errors.js';
 import { type BpfInsn, compileFilter } from '../src/filter/index.js';
@@ -70,11 +70,7 @@ try {
     done = true;
     cap.stop();
     writer.close();
-    const s = cap.stats();
-    const plural = (n: number) => (n === 1 ? '' : 's');
-    process.stderr.write(
-      `${s.captured} packet${plural(s.captured ?? 0)} captured\n${s.received} packet${plural(s.received)} received by filter\n${s.dropped} packet${plural(s.dropped)} dropped by kernel\n`,
-    );
+    process.stderr.write(closingLines(cap.stats()));
   };
   process.on('SIGINT', finish);
   process.on('SIGTERM', finish);

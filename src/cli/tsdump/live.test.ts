@@ -1,7 +1,7 @@
 // Cooked-socket filter fix-up (what libpcap does before SO_ATTACH_FILTER on "any").
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cookedKernelProgram, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './live.js';
+import { closingLines, cookedKernelProgram, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './live.js';
 
 const AD = 0xfffff000;
 const i = (code: number, k: number) => ({ code, jt: 0, jf: 0, k });
@@ -37,4 +37,15 @@ test('other header fields cannot be loaded in the kernel: null (filter in userla
 test('ancillary loads already in the program are left alone; non-loads untouched', () => {
   const prog = [i(0x20, AD + 48), i(0x02, 3), i(0x61, 3), i(0x06, 0)];
   assert.deepEqual(cookedKernelProgram(prog, LINKTYPE_LINUX_SLL2), prog);
+});
+
+test("closing lines: tcpdump's plural rule, the interface line only when not 0", () => {
+  assert.equal(
+    closingLines({ captured: 1, received: 2, dropped: 0, ifDropped: 0 }),
+    '1 packet captured\n2 packets received by filter\n0 packets dropped by kernel\n',
+  );
+  assert.equal(
+    closingLines({ captured: 5, received: 7, dropped: 1, ifDropped: 3 }),
+    '5 packets captured\n7 packets received by filter\n1 packet dropped by kernel\n3 packets dropped by interface\n',
+  );
 });

@@ -173,6 +173,20 @@ export function listeningBanner(cap: LiveCapture): string {
   return `listening on ${cap.iface}, link-type ${lt}, snapshot length ${cap.snaplen} bytes`;
 }
 
+/**
+ * tcpdump's closing lines for live capture (info(1)), each ending in '\n': packets captured, received
+ * by filter, dropped by kernel, and dropped by interface when that is not 0.
+ */
+export function closingLines(s: LiveStats): string {
+  const line = (n: number, what: string) => `${n} packet${n === 1 ? '' : 's'} ${what}\n`;
+  let out =
+    line(s.captured ?? 0, 'captured') +
+    line(s.received, 'received by filter') +
+    line(s.dropped, 'dropped by kernel');
+  if (s.ifDropped !== 0) out += line(s.ifDropped, 'dropped by interface');
+  return out;
+}
+
 /** A device's rx_missed_errors + rx_fifo_errors (libpcap's linux_if_drops), 0 if unreadable. */
 function interfaceDrops(iface: string): number {
   let n = 0;
