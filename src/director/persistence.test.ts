@@ -108,3 +108,42 @@ test('thresholds: upper only -> OVERLOAD cleared below 3/4 of it', () => {
   unwrap(d.editServer(key, { address: '192.168.10.1', port: 53, uThreshold: 2 }));
   assert.equal(over(), false);
 });
+
+test('IPv6 persistence: -M as a prefix length groups clients of the same /64', () => {
+  const d = new Director({ connCapacity: 32 });
+  const key: ServiceKey = { kind: 'addr', protocol: 'TCP', address: '2001:db8::100', port: 443 };
+  unwrap(d.addService(key, { scheduler: 'rr', persistent: 360, netmask: 64 }));
+  const a = unwrap(d.addServer(key, { address: '2001:db8:1::1', port: 443 }));
+  const b = unwrap(d.addServer(key, { address: '2001:db8:1::2', port: 443 }));
+  const sid = d.findService(key);
+  assert.equal(d.schedule(sid, '2001:db8:aa:bb::1', 1000, 0), b);
+  assert.equal(d.schedule(sid, '2001:db8:aa:bb:ffff::9', 1001, 0), b, 'same /64');
+  assert.equal(d.schedule(sid, '2001:db8:aa:bc::1', 1002, 0), a, 'another /64');
+  const s = d.snapshot().services[0]!;
+  assert.deepEqual([s.netmaskText, s.netmaskIsDefault], ['64', false]);
+  const tpl = d
+    .connections(0)
+    .filter((r) => r.template)
+    .map((r) => r.clientAddress)
+    .sort();
+  assert.deepEqual(tpl, ['2001:db8:aa:bb::', '2001:db8:aa:bc::']);
+});
+
+test('bad ids and addresses are refused without throwing', () => {
+  const d = new Director({ connCapacity: 8 });
+  assert.equal(d.lookupService('TCP', 'not-an-ip', 80), -1);
+  assert.equal(d.schedule(7, '1.2.3.4', 1, 0), -1);
+  assert.equal(d.connect(7, 0, '1.2.3.4', 1, '10.0.0.1', 80, 0), -3);
+  assert.equal(d.packet(5, 0, 0x02, 60, 0), -1);
+  assert.equal(d.connState(5), '');
+  assert.equal(d.realInfo(3), null);
+  const r = d.addService({ kind: 'addr', protocol: 'TCP', address: '300.1.1.1', port: 80 }, {});
+  assert.ok(!r.ok && r.error.errno === 'EINVAL');
+  const f = d.addService({ kind: 'fwmark', fwmark: 0, family: 4 }, {});
+  assert.ok(!f.ok && f.error.errno === 'EINVAL');
+  const m = d.addService(
+    { kind: 'addr', protocol: 'TCP', address: '::1', port: 80 },
+    { persistent: 10, netmask: 129 },
+  );
+  assert.ok(!m.ok && m.error.errno === 'EINVAL');
+});
