@@ -131,4 +131,12 @@ ip netns exec $R python3 "$here/send-nd-ipv6.py" ra v6rc
 sleep 0.5
 stop_capture
 
+# 6. A multicast ping answered by the router, a traceroute (UDP with hop limits 1 and 2: time
+#    exceeded, then port unreachable) and TCP to a closed port (RST).
+start_capture misc $C v6c
+ip netns exec $C ping -6 -c 1 -W 1 -I v6c ff02::1 >/dev/null || true
+ip netns exec $C python3 "$here/send-nd-ipv6.py" trace $SA
+ip netns exec $C socat -T 1 /dev/null TCP6:[$SA]:8081 2>/dev/null || true
+stop_capture
+
 ls -l "$out"

@@ -7,11 +7,13 @@ Run inside a network namespace made by capture-tcpdump-ipv6.sh (root):
                                  advertisement interval and source link-address options
   send-nd-ipv6.py exthdr ADDR    UDP datagrams to a closed port of ADDR carrying hop-by-hop and
                                  destination options headers (the answer is a port unreachable)
+  send-nd-ipv6.py trace ADDR     UDP datagrams to port 33434.. of ADDR with hop limits 1 and 2
 Only link-local/multicast destinations on IFACE or the given namespace address are used.
 """
 import socket
 import struct
 import sys
+import time
 
 IPV6_HOPOPTS = getattr(socket, "IPV6_HOPOPTS", 54)
 IPV6_DSTOPTS = getattr(socket, "IPV6_DSTOPTS", 59)
@@ -84,8 +86,16 @@ def send_exthdr(addr: str) -> None:
     )
 
 
+def send_trace(addr: str) -> None:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    for hops in (1, 2):
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, hops)
+        s.sendto(b"traceroute probe", (addr, 33433 + hops))
+        time.sleep(0.2)
+
+
 def main() -> int:
-    if len(sys.argv) != 3 or sys.argv[1] not in ("rs", "ra", "exthdr"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("rs", "ra", "exthdr", "trace"):
         print(__doc__, file=sys.stderr)
         return 2
     what, arg = sys.argv[1], sys.argv[2]
@@ -93,6 +103,8 @@ def main() -> int:
         send_rs(arg)
     elif what == "ra":
         send_ra(arg)
+    elif what == "trace":
+        send_trace(arg)
     else:
         send_exthdr(arg)
     return 0
