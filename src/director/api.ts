@@ -72,7 +72,8 @@ export interface DirectorApi {
   /**
    * Create the connection entry (state NONE, counted inactive until its first transition) for a
    * flow scheduled to `realId`; counts `conns`, links it to the client's persistence template.
-   * Returns the connection id, CONN_DROPPED (table full) or CONN_ONE_PACKET (-o service).
+   * Returns the connection id, CONN_DROPPED (table full), CONN_ONE_PACKET (-o UDP service: count
+   * its packets with countPackets) or CONN_INVALID (service or real not live).
    */
   connect(
     svcId: number,
