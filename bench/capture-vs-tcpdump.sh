@@ -114,6 +114,23 @@ print(n)
 PY
 }
 
+pcap_diff() { # how two capture files differ: record counts, bytes, time stamps
+  python3 - "$1" "$2" <<'PY'
+import struct, sys
+def recs(p):
+    d = open(p, 'rb').read(); off = 24; out = []
+    while off + 16 <= len(d):
+        s, us, cl, l = struct.unpack_from('<IIII', d, off)
+        out.append((s * 1000000 + us, l, d[off + 16:off + 16 + cl])); off += 16 + cl
+    return d[:24], out
+ha, a = recs(sys.argv[1]); hb, b = recs(sys.argv[2])
+same_bytes = sum(1 for x, y in zip(a, b) if x[1:] == y[1:])
+ts = [abs(x[0] - y[0]) for x, y in zip(a, b) if x[1:] == y[1:] and x[0] != y[0]]
+print(f"header {'same' if ha == hb else 'differs'}; {len(a)} vs {len(b)} records; {same_bytes} with equal bytes; "
+      f"{len(ts)} of those with other time stamps (max {max(ts) if ts else 0} us apart)")
+PY
+}
+
 ROWS=""
 echo "capture-vs-tcpdump: $ROUNDS rounds of $COUNT frames of $SIZE bytes, -B $BUF_KIB, tsdump = $TSDUMP $EXTRA" >&2
 for round in $(seq 1 "$ROUNDS"); do
@@ -142,7 +159,7 @@ for round in $(seq 1 "$ROUNDS"); do
   SENT=$(echo "$FLOOD" | sed -n 's/.*"sent":\([0-9]*\).*/\1/p')
   PPS=$(echo "$FLOOD" | sed -n 's/.*"pps":\([0-9]*\).*/\1/p')
   # With no drops on either side the two files must be identical, time stamps included.
-  if cmp -s "$R/tcpdump.pcap" "$R/tsdump.pcap"; then SAME=true; else SAME=false; fi
+  if cmp -s "$R/tcpdump.pcap" "$R/tsdump.pcap"; then SAME=true; else SAME=\"$(pcap_diff "$R/tcpdump.pcap" "$R/tsdump.pcap")\"; fi
   row=$(printf '{"round":%d,"sent":%s,"flood_pps":%s,"files_identical":%s,"tcpdump":{"captured":%s,"received":%s,"dropped":%s,"in_file":%s},"tsdump":{"captured":%s,"received":%s,"dropped":%s,"in_file":%s}}' \
     "$round" "$SENT" "$PPS" "$SAME" \
     "$(stat_of "$R/tcpdump.err" captured)" "$(stat_of "$R/tcpdump.err" 'received by filter')" "$(stat_of "$R/tcpdump.err" 'dropped by kernel')" "$(pcap_records "$R/tcpdump.pcap")" \
