@@ -1,5 +1,8 @@
 // Live capture end to end: two namespaces, a veth pair, UDP of known content; tsdump's engine on the veth and on any.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ETHER_UDP_9000, SLL_UDP_9000, SLL2_UDP_9000 } from './live/bpf.js';
 import {
@@ -101,12 +104,35 @@ describe('live capture in network namespaces', { skip }, () => {
     assert.equal(r.stats.dropped, 0);
   }
 
-  test('veth, kernel filter, both directions: the bytes sent, counts right', async () => {
-    const r = await capture({ iface: pair.a.veth, filter: ETHER_UDP_9000 });
-    assert.equal(r.filterIn, 'kernel');
-    assert.equal(r.linktype, 1);
-    checkEthernet(r, 'inout');
-    assert.equal(r.stats.received, N_IN + N_OUT);
+  test('veth, kernel filter, both directions: the bytes sent, counts right, the same in the -w file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsvs-live-'));
+    try {
+      const file = join(dir, 'veth.pcap');
+      const r = await capture({ iface: pair.a.veth, filter: ETHER_UDP_9000, pcap: file });
+      assert.equal(r.filterIn, 'kernel');
+      assert.equal(r.linktype, 1);
+      checkEthernet(r, 'inout');
+      assert.equal(r.stats.received, N_IN + N_OUT);
+      // The file: pcap header (microseconds, snaplen, EN10MB) and one record per packet, same bytes and times.
+      const f = readFileSync(file);
+      assert.equal(f.readUInt32LE(0), 0xa1b2c3d4);
+      assert.equal(f.readUInt32LE(16), 262144);
+      assert.equal(f.readUInt32LE(20), 1);
+      let off = 24;
+      for (const p of r.packets) {
+        const sec = f.readUInt32LE(off);
+        const usec = f.readUInt32LE(off + 4);
+        const caplen = f.readUInt32LE(off + 8);
+        assert.equal(caplen, p.caplen);
+        assert.equal(f.readUInt32LE(off + 12), p.len);
+        assert.ok(Math.abs(sec + usec / 1e6 - p.ts) < 2e-6, 'time stamp');
+        assert.equal(f.subarray(off + 16, off + 16 + caplen).toString('hex'), p.hex);
+        off += 16 + caplen;
+      }
+      assert.equal(off, f.length, 'nothing else in the file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('veth, --immediate-mode (recvmmsg path)', async () => {
