@@ -194,7 +194,8 @@ export class FileResolver implements NameResolver {
         // inet_network(): "10.20" is 0x0a14 (right-aligned), as getnetbyname returns it.
         let v = 0;
         for (const p of parts) v = v * 256 + Number(p);
-        for (const n of [f[0]!, ...f.slice(2)]) if (!this.networks.has(n.toLowerCase())) this.networks.set(n.toLowerCase(), v >>> 0);
+        for (const n of [f[0]!, ...f.slice(2)])
+          if (!this.networks.has(n.toLowerCase())) this.networks.set(n.toLowerCase(), v >>> 0);
       }
     }
     return this.networks.get(name.toLowerCase()) ?? 0;
