@@ -179,11 +179,74 @@ export function programSource(prog: readonly BpfInsn[]): string {
   return `let A = 0, X = 0, t = 0, pc = 0, b = ${MAX_BACKWARD_JUMPS};\n${mem}for (;;) {\nswitch (pc) {\n${lines.join('\n')}\ndefault: return 0;\n}\nreturn 0;\n}`;
 }
 
+const TOO_BIG = new Error('program too big for the tree form');
+
+/**
+ * Straight-line form: the program's DAG unfolded into nested `if`s (every path ends in a return),
+ * so no dispatch loop runs per packet. Throws TOO_BIG for backward jumps or too much unfolding.
+ */
+export function treeSource(prog: readonly BpfInsn[]): string {
+  const n = prog.length;
+  // Reuse the switch translation of each non-branch instruction.
+  const one = programSource(prog)
+    .split('\n')
+    .filter((l) => l.startsWith('case '))
+    .map((l) => l.replace(/^case \d+: /, ''));
+  let budget = 4000;
+  const emit = (pc: number): string => {
+    let out = '';
+    for (;;) {
+      if (pc >= n || pc < 0) return `${out}return 0;`;
+      if (--budget < 0) throw TOO_BIG;
+      const p = prog[pc]!;
+      const cls = p.code & 0x07;
+      if (p.code === 0x05) {
+        if ((p.k | 0) < 0) throw TOO_BIG;
+        pc = pc + 1 + (p.k | 0);
+        continue;
+      }
+      if (cls === 0x05) {
+        const op = p.code & 0xf0;
+        if (op !== 0x10 && op !== 0x20 && op !== 0x30 && op !== 0x40) return `${out}return 0;`;
+        const rhs = p.code & 0x08 ? 'X' : String(p.k >>> 0);
+        const cond =
+          op === 0x20
+            ? `A > ${rhs}`
+            : op === 0x30
+              ? `A >= ${rhs}`
+              : op === 0x10
+                ? `A === ${rhs}`
+                : `(A & ${rhs}) !== 0`;
+        if (p.jt === p.jf) {
+          pc = pc + 1 + p.jt;
+          continue;
+        }
+        return `${out}if (${cond}) {\n${emit(pc + 1 + p.jt)}\n}\n${emit(pc + 1 + p.jf)}`;
+      }
+      const line = one[pc]!;
+      if (cls === 0x06 || line.startsWith('return')) return out + line;
+      out += `${line}\n`;
+      pc++;
+    }
+  };
+  const body = emit(0);
+  const mem =
+    'let M0 = 0, M1 = 0, M2 = 0, M3 = 0, M4 = 0, M5 = 0, M6 = 0, M7 = 0, M8 = 0, M9 = 0, M10 = 0, M11 = 0, M12 = 0, M13 = 0, M14 = 0, M15 = 0;';
+  return `let A = 0, X = 0, t = 0;\n${/M[0-9]/.test(body) ? mem : ''}\n${body}`;
+}
+
 /** A function equal to interpret(prog, ...). Falls back to the interpreter if codegen fails. */
 export function compileProgram(prog: readonly BpfInsn[]): CompiledFilter {
   const copy = prog.map((p) => ({ code: p.code & 0xffff, jt: p.jt & 0xff, jf: p.jf & 0xff, k: p.k >>> 0 }));
   try {
-    return new Function('p', 'o', 'c', 'w', programSource(copy)) as CompiledFilter;
+    let src: string;
+    try {
+      src = treeSource(copy);
+    } catch (e) {
+      if (e !== TOO_BIG) throw e;
+      src = programSource(copy);
+    }
+    return new Function('p', 'o', 'c', 'w', src) as CompiledFilter;
   } catch {
     return (pkt, off, caplen, wirelen) => interpret(copy, pkt, off, caplen, wirelen);
   }
