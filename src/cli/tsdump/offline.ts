@@ -1,0 +1,156 @@
+// Reading a savefile (-r): banner, filter, -c, printing, -w, --count and the tshark-style
+// analysis; errors during the loop keep what was printed and end with tcpdump's message.
+
+import {
+  AnalysisSession,
+  type FieldsOptions,
+  parseStat,
+  type StatRequest,
+  unknownFields,
+} from '../../analyze/session.js';
+import { TsvsError } from '../../errors.js';
+import { type CompiledFilter, compileFilter, compileToFunction } from '../../filter/index.js';
+import { linktypeBanner } from '../../pcap/linktype.js';
+import { openSavefile, type Savefile } from '../../pcap/reader.js';
+import { PcapWriter } from '../../pcap/writer.js';
+import { Out } from '../../print/out.js';
+import { PacketPrinter } from '../../print/packet.js';
+import type { TsdumpOptions } from './options.js';
+
+export interface RunIo {
+  stderr: (s: string) => void;
+}
+
+/** Parses -E options (tshark): header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=C, quote=d|s|n. */
+export function fieldsOptions(o: TsdumpOptions): FieldsOptions {
+  const f: FieldsOptions = {
+    fields: o.tshark.fields,
+    header: false,
+    separator: '\t',
+    occurrence: 'a',
+    aggregator: ',',
+    quote: 'n',
+  };
+  for (const e of o.tshark.eopts) {
+    const eq = e.indexOf('=');
+    const k = eq < 0 ? e : e.slice(0, eq);
+    const v = eq < 0 ? '' : e.slice(eq + 1);
+    if (k === 'header' && (v === 'y' || v === 'n')) f.header = v === 'y';
+    else if (k === 'separator') f.separator = v === '/t' ? '\t' : v === '/s' ? ' ' : v;
+    else if (k === 'occurrence' && (v === 'f' || v === 'l' || v === 'a')) f.occurrence = v;
+    else if (k === 'aggregator') f.aggregator = v === '/s' ? ' ' : v;
+    else if (k === 'quote' && (v === 'd' || v === 's' || v === 'n')) f.quote = v;
+    else
+      throw new TsvsError(
+        'TSVS_ERR_USAGE',
+        `Invalid -E option "${e}" (header=y|n, separator=/t|/s|<char>, occurrence=f|l|a, aggregator=<char>, quote=d|s|n)`,
+      );
+  }
+  return f;
+}
+
+export function statRequests(o: TsdumpOptions): StatRequest[] {
+  return o.tshark.stats.map((z) => {
+    const r = parseStat(z);
+    if (typeof r === 'string') throw new TsvsError('TSVS_ERR_USAGE', r);
+    return r;
+  });
+}
+
+/** Runs -r; returns the exit status. */
+export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): number {
+  const tsharkMode = o.tshark.fieldsMode || o.tshark.stats.length > 0 || o.analyze;
+  let fields: FieldsOptions | undefined;
+  let stats: StatRequest[] = [];
+  if (tsharkMode) {
+    if (o.tshark.fieldsMode) {
+      if (o.tshark.fields.length === 0)
+        throw new TsvsError(
+          'TSVS_ERR_USAGE',
+          '"-T fields" was specified, but no fields were specified with "-e".',
+        );
+      const bad = unknownFields(o.tshark.fields);
+      if (bad.length > 0) {
+        throw new TsvsError(
+          'TSVS_ERR_USAGE',
+          `Some fields aren't valid:\n${bad.map((b) => `\t${b}`).join('\n')}\n(tsdump knows frame.*, ip.*, ipv6.*, tcp.* and tcp.analysis.* fields as tshark names them)`,
+        );
+      }
+      fields = fieldsOptions(o);
+    }
+    stats = statRequests(o);
+  }
+  const file: Savefile = openSavefile(o.readFile!);
+  const out = new Out(1, o.lineBuffered);
+  let writer: PcapWriter | null = null;
+  try {
+    io.stderr(
+      `reading from file ${o.readFile}, link-type ${linktypeBanner(file.linktype)}, snapshot length ${file.snaplen}\n`,
+    );
+    let filter: CompiledFilter | null = null;
+    if (expression.trim() !== '') {
+      const prog = compileFilter(expression, {
+        linktype: file.linktype,
+        snaplen: file.snaplen,
+        optimize: !o.noOptimize,
+      });
+      filter = compileToFunction(prog);
+    }
+    if (o.writeFile !== undefined) {
+      writer = new PcapWriter(o.writeFile, file.linktype, file.snaplen, file.nano);
+      writer.packetBuffered = o.packetBuffered;
+    }
+    const nano = o.precisionGiven ? o.print.nano : false;
+    o.print.nano = nano;
+    const printing =
+      !o.countOnly && (writer === null || o.printWithWrite) && !o.tshark.fieldsMode && !o.tshark.quiet;
+    const printer = printing ? new PacketPrinter(o.print, out) : null;
+    const session = tsharkMode
+      ? new AnalysisSession({ fields, stats, notes: o.analyze }, (t) => out.write(t))
+      : null;
+    // pcap's 32-bit seconds are signed for tcpdump; pcapng's are 64-bit.
+    const signedSec = file.format === 'pcap';
+    let n = 0;
+    let frame = 0;
+    const limit = o.count;
+    for (;;) {
+      let r: ReturnType<Savefile['next']>;
+      try {
+        r = file.next();
+      } catch (e) {
+        if (e instanceof TsvsError) throw new TsvsError(e.code, `pcap_loop: ${e.message}`, e.exitStatus);
+        throw e;
+      }
+      if (r === null) break;
+      frame++;
+      if (filter !== null && filter(r.buf, r.off, r.caplen, r.len) === 0) continue;
+      n++;
+      if (session !== null) session.frame(r.buf, r.off, r.caplen, r.len, r.linktype, r.tsSec, r.tsNsec);
+      if (writer !== null) writer.write(r);
+      if (printer !== null) {
+        if (session !== null && o.analyze)
+          printer.suffix = session.notes === '' ? '' : ` ${session.notes.trimEnd()}`;
+        printer.print(
+          r.buf,
+          r.off,
+          r.caplen,
+          r.len,
+          r.linktype,
+          signedSec ? r.tsSec | 0 : r.tsSec,
+          r.tsNsec,
+          n,
+        );
+      }
+      if (out.closed) break;
+      if (limit > 0 && n >= limit) break;
+    }
+    void frame;
+    if (session !== null) session.finish();
+    if (o.countOnly) out.write(`${n} packet${n === 1 ? '' : 's'}\n`);
+    return 0;
+  } finally {
+    out.flush();
+    if (writer !== null) writer.close();
+    file.close();
+  }
+}

@@ -1,0 +1,108 @@
+// tcpdump's timestamp column: -t variants, --nano, local time without a Date per packet.
+
+/** Time zone offset (seconds east of UTC) for a UTC second, cached per hour. */
+class LocalZone {
+  private hourKey = Number.NaN;
+  private offset = 0;
+
+  offsetAt(sec: number): number {
+    const key = Math.floor(sec / 3600);
+    if (key !== this.hourKey) {
+      this.hourKey = key;
+      this.offset = -new Date(sec * 1000).getTimezoneOffset() * 60;
+    }
+    return this.offset;
+  }
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** Days since 1970-01-01 to a civil date (proleptic Gregorian). */
+function civil(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+export class TimeFormatter {
+  private readonly tflag: number;
+  private readonly nano: boolean;
+  private readonly zone = new LocalZone();
+  private refSec = 0;
+  private refFrac = 0;
+  private haveRef = false;
+  /** Cache of the HH:MM:SS text of the last second printed. */
+  private lastSec = Number.NaN;
+  private lastHms = '';
+  private lastDate = '';
+
+  /** tflag: tcpdump's -t count (0 default, 1 none, 2 -tt, 3 -ttt, 4 -tttt, 5 -ttttt). */
+  constructor(tflag: number, nano: boolean) {
+    this.tflag = tflag;
+    this.nano = nano;
+  }
+
+  /** The fraction in the printed precision (kept as read, even when out of range). */
+  private frac(nsec: number): number {
+    return this.nano ? nsec : Math.floor(nsec / 1000);
+  }
+
+  private fracText(f: number): string {
+    return String(f).padStart(this.nano ? 9 : 6, '0');
+  }
+
+  /**
+   * The column's text (with its trailing space) for a packet at sec (signed; negative means the
+   * savefile's 32-bit time could not be converted) and nsec.
+   */
+  format(sec: number, nsec: number): string {
+    switch (this.tflag) {
+      case 1:
+        return '';
+      case 2:
+        return `${sec >>> 0}.${this.fracText(this.frac(nsec))} `;
+      case 3:
+      case 5: {
+        const f = this.frac(nsec);
+        if (!this.haveRef) {
+          this.haveRef = true;
+          this.refSec = sec;
+          this.refFrac = f;
+        }
+        const unit = this.nano ? 1e9 : 1e6;
+        let d = (sec - this.refSec) * unit + (f - this.refFrac);
+        const neg = d < 0;
+        if (neg) d = -d;
+        const s = Math.floor(d / unit);
+        const fr = d - s * unit;
+        if (this.tflag === 3) {
+          this.refSec = sec;
+          this.refFrac = f;
+        }
+        return `${neg ? '-' : ' '}${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}.${this.fracText(fr)} `;
+      }
+      default: {
+        if (sec < 0) return '[Error converting time] ';
+        if (sec !== this.lastSec) {
+          this.lastSec = sec;
+          const local = sec + this.zone.offsetAt(sec);
+          const days = Math.floor(local / 86400);
+          const t = local - days * 86400;
+          this.lastHms = `${pad2(Math.floor(t / 3600))}:${pad2(Math.floor((t % 3600) / 60))}:${pad2(t % 60)}`;
+          this.lastDate = this.tflag === 4 ? civil(days) : '';
+        }
+        const f = this.fracText(this.frac(nsec));
+        return this.tflag === 4 ? `${this.lastDate} ${this.lastHms}.${f} ` : `${this.lastHms}.${f} `;
+      }
+    }
+  }
+}
