@@ -235,6 +235,8 @@ export class TcpAnalyzer {
     if ((d.flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet && d.seq !== fwd.baseSeq) {
       conv = this.newConversation(key, now);
       fwd = fwd1 ? conv.flow1 : conv.flow2;
+      // tshark 4.0 shows the new conversation's completeness with its SYN already counted.
+      conv.completeness = COMPLETE_SYN;
       reused = true;
     } else if ((d.flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && fwd.baseSet && d.seq !== fwd.baseSeq) {
       reused = true;
@@ -315,7 +317,8 @@ export class TcpAnalyzer {
       } else if (d.flags & TH_ACK && rev.winScale === -2) {
         fwd.winScale = -2;
       }
-    } else if (d.flags & TH_ACK) {
+    } else if ((d.flags & 0x3f) === TH_ACK) {
+      // Only a bare ACK counts as the handshake's ACK (tshark 4.0).
       conv.completeness |= COMPLETE_ACK;
     }
     if (seglen > 0) conv.completeness |= COMPLETE_DATA;
@@ -494,8 +497,10 @@ export class TcpAnalyzer {
         if (seqNotAdvanced) {
           af |= TCP_A_RETRANSMISSION;
           ta = true;
-          r.rto = now - fwd.nextseqTime;
-          r.rtoFrame = fwd.nextseqFrame;
+          // tshark 4.0 measures the RTO from the oldest segment still waiting for its ACK.
+          const oldest = fwd.segments[fwd.segments.length - 1];
+          r.rto = now - (oldest !== undefined ? oldest.ts : fwd.nextseqTime);
+          r.rtoFrame = oldest !== undefined ? oldest.frame : fwd.nextseqFrame;
         }
       }
     }
@@ -552,6 +557,8 @@ export class TcpAnalyzer {
         if (s < first) first = s;
       }
       let inFlight = (last - first) >>> 0;
+      // The SYN or FIN of this segment takes a sequence number but is not data in flight.
+      if (flags & (TH_SYN | TH_FIN)) inFlight = (inFlight - 1) >>> 0;
       // Data the receiver already holds (its SACK blocks) is not in flight.
       for (let k = 0; k < rev.numSack; k++)
         inFlight = (inFlight - ((rev.sackRight[k]! - rev.sackLeft[k]!) >>> 0)) >>> 0;

@@ -28,7 +28,7 @@ export class Out {
       this.pending = '';
       return;
     }
-    const buf = Buffer.from(this.pending, 'latin1');
+    const buf = Buffer.from(this.pending, 'utf8');
     this.pending = '';
     let o = 0;
     while (o < buf.length) {
