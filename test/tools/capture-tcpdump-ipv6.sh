@@ -60,10 +60,10 @@ ip -n $S -6 route add default via $RS
 # Let link-local DAD and the first MLD reports pass before any capture starts.
 sleep 2.5
 
-start_capture() { # name ns dev [snaplen] [filter]
+start_capture() { # name ns dev [snaplen] [filter] [link type]
   local log=/tmp/tsv6-tcpdump.$$.log
   : >"$log"
-  ip netns exec "$2" tcpdump -i "$3" --immediate-mode -U -s "${4:-0}" -w "$out/$1.pcap" ${5:+"$5"} 2>"$log" &
+  ip netns exec "$2" tcpdump -i "$3" ${6:+-y "$6"} --immediate-mode -U -s "${4:-0}" -w "$out/$1.pcap" ${5:+"$5"} 2>"$log" &
   pids+=($!)
   for _ in $(seq 50); do grep -q listening "$log" && break; sleep 0.1; done
 }
@@ -137,6 +137,13 @@ start_capture misc $C v6c
 ip netns exec $C ping -6 -c 1 -W 1 -I v6c ff02::1 >/dev/null || true
 ip netns exec $C python3 "$here/send-nd-ipv6.py" trace $SA
 ip netns exec $C socat -T 1 /dev/null TCP6:[$SA]:8081 2>/dev/null || true
+stop_capture
+
+# 7. The router's view on all its interfaces (Linux cooked v1 headers; v2 would name interfaces by
+#    the index of the machine that reads the file): a ping crossing it and a packet too big.
+start_capture any-sll $R any 0 ip6 LINUX_SLL
+ip netns exec $C ping -6 -c 1 $SA >/dev/null
+ip netns exec $C ping -6 -c 1 -W 1 -s 1300 $SA >/dev/null || true
 stop_capture
 
 ls -l "$out"

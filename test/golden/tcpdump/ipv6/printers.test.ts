@@ -1,7 +1,7 @@
 // Golden test of the IPv6-family printers alone: for every row of printers.tsv, each IPv6 packet's
 // text from tcpdump 4.99.3 (after its timestamp) must be exactly what ip6Print prints for the
-// Ethernet payload (or the DLT_RAW packet). cases.tsv holds the rows whole-line tsdump matches, for
-// the tsdump golden runner.
+// Ethernet or Linux cooked payload (or the DLT_RAW packet). cases.tsv holds the rows whole-line
+// tsdump matches, for the tsdump golden runner.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,7 +34,7 @@ function records(f: Buffer): { linktype: number; list: Rec[] } {
   const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
   const u32 = (i: number): number => (le ? f.readUInt32LE(i) : f.readUInt32BE(i));
   const linktype = u32(20) & 0xffff;
-  assert.ok(linktype === 1 || linktype === 101, 'Ethernet or raw IP captures only');
+  assert.ok(linktype === 1 || linktype === 101 || linktype === 113, 'Ethernet, raw IP or Linux cooked v1');
   const list: Rec[] = [];
   for (let p = 24; p + 16 <= f.length; ) {
     const caplen = u32(p + 8);
@@ -49,10 +49,12 @@ function printFrame(ctx: PrintContext, f: Uint8Array, r: Rec, linktype: number):
   ctx.reset(f, r.start, r.caplen, r.wirelen, linktype);
   let off = r.start;
   let len = r.wirelen;
-  if (linktype === 1) {
-    if (r.caplen < 14 || ((f[r.start + 12]! << 8) | f[r.start + 13]!) !== 0x86dd) return null;
-    off += 14;
-    len -= 14;
+  if (linktype === 1 || linktype === 113) {
+    // The protocol field ends the 14-byte Ethernet and the 16-byte cooked header.
+    const hl = linktype === 1 ? 14 : 16;
+    if (r.caplen < hl || ((f[r.start + hl - 2]! << 8) | f[r.start + hl - 1]!) !== 0x86dd) return null;
+    off += hl;
+    len -= hl;
   } else if (r.caplen < 1 || f[r.start]! >> 4 !== 6) return null;
   try {
     ip6Print(ctx, off, len);
