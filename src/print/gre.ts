@@ -2,6 +2,7 @@
 // byte-exact with tcpdump 4.99.3's gre_print, with the PPP payload of PPTP for IP and IPv6.
 import { ethertypeName } from './arp-names.js';
 import type { PrintContext } from './context.js';
+import { etherPrint } from './ether.js';
 import { ipPrint } from './ip.js';
 import { hex, hex4 } from './ip-names.js';
 import { ip6Print } from './ip6.js';
@@ -131,6 +132,9 @@ function gre0(ctx: PrintContext, bp: number, length: number): void {
       break;
     case 0x86dd:
       ip6Print(ctx, bp, len);
+      break;
+    case 0x6558: // transparent Ethernet bridging
+      etherPrint(ctx, bp, len);
       break;
     default:
       ctx.s += `gre-proto-0x${hex(prot)}`;

@@ -2,6 +2,7 @@
 // upper-layer protocol (IANA protocol numbers), and the protocol names of tcpdump's ipproto_values.
 
 import { type PrintContext, TRUNCATED } from './context.js';
+import { etherPrint } from './ether.js';
 import { grePrint } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
@@ -177,12 +178,9 @@ function demux(
         vrrpPrint(ctx, off, length, ipOff, ttlHl, ver);
         return;
       case IPPROTO_ETHERNET:
-        // RFC 8986 Ethernet payload: 4.99.3 decodes it only after IPv6 (ip6.ts handles that case).
-        if (ver === 4) {
-          ctx.s += `[${ipprotoName(nh)} requires IPv6] (invalid)`;
-          return;
-        }
-        ctx.s += `${ipprotoFallback(ctx, nh)} ${length}`;
+        // RFC 8986 Ethernet payload (SRv6 End.DX2): 4.99.3 decodes it only after IPv6.
+        if (ver === 6) etherPrint(ctx, off, length);
+        else ctx.s += `[${ipprotoName(nh)} requires IPv6] (invalid)`;
         return;
       case IPPROTO_NONE:
         ctx.s += 'no next header';

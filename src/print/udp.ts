@@ -17,6 +17,7 @@ import { syslogPrint } from './syslog.js';
 import { nextproto6Cksum } from './tcp.js';
 import { tftpPrint } from './tftp.js';
 import { TXT_SIP, txtprotoPrint } from './txtproto.js';
+import { vxlanPrint } from './vxlan.js';
 
 /** udpipaddr_print; sport -1 = ports unknown. */
 function udpipaddrPrint(ctx: PrintContext, ip: number, v6: boolean, sport: number, dport: number): void {
@@ -83,6 +84,9 @@ export function udpPrint(
     if (pt === 'domain') {
       udpipaddrPrint(ctx, ip, v6, sport, dport);
       dnsPrint(ctx, cp, length, false, false);
+    } else if (pt === 'vxlan') {
+      udpipaddrPrint(ctx, ip, v6, sport, dport);
+      vxlanPrint(ctx, cp, length);
     } else if (pt === 'tftp') {
       udpipaddrPrint(ctx, ip, v6, sport, dport);
       tftpPrint(ctx, cp, length);
@@ -126,6 +130,7 @@ export function udpPrint(
     else if (dport === 1985) hsrpPrint(ctx, cp, length);
     else if (sport === 5060 || dport === 5060) txtprotoPrint(ctx, cp, length, TXT_SIP);
     else if (sport === 514 || dport === 514) syslogPrint(ctx, cp, length);
+    else if (sport === 4789 || dport === 4789) vxlanPrint(ctx, cp, length);
     else udpFallback(ctx, ulen, length, fragmented);
   } else udpFallback(ctx, ulen, length, fragmented);
 }

@@ -283,6 +283,15 @@ function tunnels(): Frame[] {
   frames.push({ data: greOf(42, -1, false, 0x0800, inner) });
   frames.push({ data: greOf(42, 5, true, 0x0800, inner) });
   frames.push({ data: greOf(-1, -1, false, 0x6559, text('opaque')) });
+  // Transparent Ethernet bridging (gretap) and VXLAN: an Ethernet frame inside.
+  const innerFrame = ethernetOf(inner, 0x0800);
+  frames.push({ data: greOf(7, -1, false, 0x6558, innerFrame) });
+  {
+    const vx = concat(Uint8Array.of(0x08, 0, 0, 0, 0, 0x10, 0x01, 0), innerFrame);
+    frames.push({ data: ipFrame(A, B, 17, udp(54321, 4789, vx)) });
+    const vbad = concat(Uint8Array.of(0x00, 0, 0, 0, 0, 0, 0x2a, 0), innerFrame.subarray(0, 20));
+    frames.push({ data: ipFrame(A, B, 17, udp(54322, 4789, vbad)) });
+  }
   frames.push({ data: greOf(-1, 1, false, 0x86dd, ip6Echo()) });
   // GRE v1 (PPTP): PPP/IP with sequence and ack, and an ack-only packet.
   {
