@@ -96,7 +96,8 @@ class PcapFile {
     this.name = name;
     this.nano = nano;
     try {
-      this.fd = openSync(name, 'w', 0o644);
+      // "-" is the standard output, as with tcpdump -w - (never rotated: the caller passes no -C/-G).
+      this.fd = name === '-' ? 1 : openSync(name, 'w', 0o644);
     } catch (e) {
       throw fileError(name, e);
     }
@@ -173,7 +174,7 @@ class PcapFile {
     try {
       this.flush();
     } finally {
-      closeSync(this.fd);
+      if (this.fd !== 1) closeSync(this.fd);
       this.fd = -1;
     }
   }

@@ -7,6 +7,7 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DRIVER = fileURLToPath(new URL('./driver.ts', import.meta.url));
 export const PEER = fileURLToPath(new URL('./udp-peer.mjs', import.meta.url));
 export const RAW_SEND = fileURLToPath(new URL('./raw-send.ts', import.meta.url));
+export const SESSION = fileURLToPath(new URL('./session.ts', import.meta.url));
 
 function run(cmd: string, args: string[], allowFail = false): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10000 });
@@ -110,7 +111,12 @@ export class VethPair {
   }
 }
 
-function waitLine(p: ChildProcess, pred: (line: string) => boolean, ms: number): Promise<string> {
+function waitLine(
+  p: ChildProcess,
+  pred: (line: string) => boolean,
+  ms: number,
+  stream: 'stdout' | 'stderr' = 'stdout',
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let acc = '';
     let errAcc = '';
@@ -134,6 +140,7 @@ function waitLine(p: ChildProcess, pred: (line: string) => boolean, ms: number):
     };
     const onErr = (d: Buffer) => {
       errAcc += d.toString();
+      if (stream === 'stderr') onData(d);
     };
     const onExit = (code: number | null) => {
       cleanup();
@@ -145,7 +152,7 @@ function waitLine(p: ChildProcess, pred: (line: string) => boolean, ms: number):
       p.stderr?.off('data', onErr);
       p.off('exit', onExit);
     };
-    p.stdout?.on('data', onData);
+    if (stream === 'stdout') p.stdout?.on('data', onData);
     p.stderr?.on('data', onErr);
     p.on('exit', onExit);
   });
@@ -308,4 +315,39 @@ export function udpFrame(from: Side, to: Side, vlan: number | undefined, payload
   f.writeUInt16BE(8 + payload.length, ip + 24);
   payload.copy(f, ip + 28);
   return f;
+}
+
+export interface SessionResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** tsdump's runLive() in a namespace: resolves once listening; end() stops it (SIGINT unless it ends by itself). */
+export async function startSession(
+  ns: string,
+  opts: object,
+): Promise<{ end: (signal?: boolean) => Promise<SessionResult> }> {
+  const p = spawn(
+    'ip',
+    ['netns', 'exec', ns, process.execPath, '--import', 'tsx', SESSION, JSON.stringify(opts)],
+    { cwd: ROOT },
+  );
+  let out = '';
+  p.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => p.on('exit', () => resolve()));
+  await waitLine(p, (l) => l === 'READY', 15000, 'stderr');
+  return {
+    end: async (signal = true) => {
+      await new Promise((r) => setTimeout(r, 400));
+      if (signal && p.exitCode === null) p.kill('SIGINT');
+      const bound = setTimeout(() => p.kill('SIGKILL'), 10000);
+      await exited;
+      clearTimeout(bound);
+      const line = out.trim().split('\n').pop() ?? '';
+      return JSON.parse(line) as SessionResult;
+    },
+  };
 }
