@@ -1,7 +1,8 @@
 // Regenerates the DNS/NTP/syslog/BOOTP goldens: crafted captures (craft.ts), real captures made in
 // throw-away network namespaces (--live: our DNS server and dnsmasq queried by dig over UDP and TCP,
 // NTP, logger; dnsmasq serving udhcpc over a veth pair; keepalived's VRRP adverts), and the expected
-// text of Debian's tcpdump 4.99.3 for each capture and flag set.
+// text of Debian's tcpdump 4.99.3 for each capture and flag set. pcap/upstream-*.pcap are kept as
+// they are: tcpdump's own test savefiles for these protocols (LICENSE-upstream-pcaps).
 // usage (root for --live): node --import tsx test/golden/tcpdump/dns/regen.ts [--live]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
