@@ -125,6 +125,7 @@ const rows = readFileSync(join(HERE, 'printers.tsv'), 'utf8')
 for (const [name, pcap, options, expected] of rows) {
   const opts = options.split(' ');
   if (opts.includes('-q')) continue; // -q prints no application layer for UDP
+  if (opts.some((o) => /^-[xXA]/.test(o))) continue; // dumps follow the text: CORE's runner checks these
   test(`app printers: ${name}`, () => {
     const po = defaultPrintOptions();
     po.nflag = 1;

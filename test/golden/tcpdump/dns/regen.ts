@@ -21,6 +21,11 @@ const EXTRA: [string, string[]][] = [
   ['real-dns.pcap', ['-vv', '-T', 'domain']],
   ['real-dns.pcap', ['-q']],
   ['crafted-dns.pcap', ['-e']],
+  ['real-dns.pcap', ['-x']],
+  ['crafted-dns.pcap', ['-X', '-vv']],
+  ['real-dns-s80.pcap', ['-A']],
+  ['real-dhcp.pcap', ['-e', '-vvv']],
+  ['crafted-dhcp6.pcap', ['-xx', '-v']],
 ];
 
 function run(cmd: string, args: string[], allowFail = false): string {
