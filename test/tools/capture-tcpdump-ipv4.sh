@@ -104,7 +104,23 @@ ip netns exec $C curl -s --connect-timeout 4 http://$SA:8080/ >/dev/null || true
 stop_capture
 ip netns exec $S iptables -F INPUT
 
-# 4. IGMPv3 membership reports (a multicast listener joins and leaves).
+# 4. The router on "any" (Linux cooked): every forwarded packet twice, In and Out; and the
+#    server's loopback (HTTP to 127.0.0.1, where the MTU allows 64 kB segments).
+ip netns exec $S python3 -m http.server 8080 --bind 127.0.0.1 --directory "$web" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do ip netns exec $S ss -ltn | grep -q "127.0.0.1:8080" && break; sleep 0.1; done
+start_capture router-any $R any
+ip netns exec $C ping -c 1 $SA >/dev/null
+ip netns exec $C curl -s -o /dev/null http://$SA/
+echo hi | ip netns exec $C socat -u - UDP4-SENDTO:$SA:9999 || true
+stop_capture
+start_capture loopback $S lo
+ip netns exec $S curl -s -o /dev/null http://127.0.0.1:8080/
+ip netns exec $S curl -s -o /dev/null -H "Connection: close" http://127.0.0.1:8080/missing
+ip netns exec $S ping -c 1 127.0.0.1 >/dev/null
+stop_capture
+
+# 5. IGMPv3 membership reports (a multicast listener joins and leaves).
 start_capture igmp $C v4c 0 igmp
 timeout 1 ip netns exec $C socat -u UDP4-RECV:5000,ip-add-membership=239.1.2.3:v4c - >/dev/null 2>&1 || true
 stop_capture

@@ -5,7 +5,7 @@
 // Captures: test/tools/capture-tcpdump-ipv4.sh (real traffic, root) and craft-ipv4.ts (crafted).
 // usage: node --import tsx test/tools/regen-tcpdump-ipv4.ts
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,6 +52,8 @@ const canRunTsdump = existsSync(TSDUMP);
 for (const file of readdirSync(PCAP_DIR).sort()) {
   if (!file.endsWith('.pcap')) continue;
   const base = file.slice(0, -5);
+  // printers.test.ts reads Ethernet captures only; others (Linux cooked) are whole-line rows.
+  const ethernet = (readFileSync(join(PCAP_DIR, file)).readUInt32LE(20) & 0xffff) === 1;
   for (const [suffix, flags] of FLAG_SETS) {
     const name = suffix === '' ? base : `${base}-${suffix}`;
     if (SKIP.has(name)) continue;
@@ -61,7 +63,7 @@ for (const file of readdirSync(PCAP_DIR).sort()) {
     writeFileSync(join(OUT_DIR, `${name}.out`), r.stdout, 'latin1');
     const row = `${name}\tpcap/${file}\t${flags.join(' ')}\tout/${name}.out`;
     total++;
-    if (!WHOLE_LINE_ONLY.has(suffix)) printerRows.push(row);
+    if (ethernet && !WHOLE_LINE_ONLY.has(suffix)) printerRows.push(row);
     if (canRunTsdump) {
       const t = run('node', [TSDUMP, '-r', pcap, ...flags]);
       if (t.status === 0 && t.stdout === r.stdout) {
