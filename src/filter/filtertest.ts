@@ -35,6 +35,7 @@ function main(argv: string[]): number {
   let savefile: string | null = null;
   let exprFile: string | null = null;
   let useInterp = false;
+  let linuxExtensions = false;
   let offline: 'swapped' | 'unswapped' | undefined;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -66,10 +67,8 @@ function main(argv: string[]): number {
       if (v !== 'swapped' && v !== 'unswapped') usage(`invalid -S ${v}`);
       offline = v;
     } else if (a === '--interp') useInterp = true;
-    else if (a === '-l') {
-      process.stderr.write('filtertest: Linux BPF extensions are not available on savefiles\n');
-      return 65;
-    } else if (a === '--') rest.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a === '-l') linuxExtensions = true;
+    else if (a === '--') rest.push(...argv.slice(i + 1)), (i = argv.length);
     else rest.push(a);
   }
   const expr =
@@ -105,7 +104,7 @@ function main(argv: string[]): number {
       return 0;
     }
     if (dlt === null) usage('-y DLT or -r savefile is required');
-    const prog = compileFilter(expr, { linktype: dlt, snaplen, netmask, optimize, offline });
+    const prog = compileFilter(expr, { linktype: dlt, snaplen, netmask, optimize, offline, linuxExtensions });
     process.stdout.write(formatProgram(prog, level));
     return 0;
   } catch (e) {

@@ -201,6 +201,8 @@ export interface GenOptions {
   resolver: NameResolver;
   /** Code for a savefile: DLT_NULL/LOOP use the BSD AF_ values of offline handling. */
   offline?: 'swapped' | 'unswapped';
+  /** Live capture on Linux: ancillary-data loads for inbound/outbound/ifindex and the first vlan. */
+  linuxExtensions?: boolean;
 }
 
 /** Generates the CFG for an expression; `root` is the entry block, `noOptimize` set by protochain. */
@@ -211,6 +213,7 @@ export class Generator {
   private readonly netmask: number | undefined;
   private readonly names: NameResolver;
   private readonly offline: 'swapped' | 'unswapped' | undefined;
+  private readonly linuxExt: boolean;
   private offLinkhdr: AbsOffset = { constantPart: 0, isVariable: false, reg: -1 };
   private offPrevlinkhdr: AbsOffset = { constantPart: 0, isVariable: false, reg: -1 };
   private offLinkpl: AbsOffset = { constantPart: 0, isVariable: false, reg: -1 };
@@ -229,6 +232,7 @@ export class Generator {
     this.netmask = opts.netmask;
     this.names = opts.resolver;
     this.offline = opts.offline;
+    this.linuxExt = opts.linuxExtensions === true;
     this.initLinktype();
   }
 
@@ -1686,31 +1690,93 @@ export class Generator {
         return outbound ? b0 : this.genNot(b0);
       }
     }
-    this.err(
-      `not a live capture, '${outbound ? 'outbound' : 'inbound'}' not supported on ${dltDescription(this.dlt)}`,
-    );
+    this.requireLinuxExtensions(outbound ? 'outbound' : 'inbound');
+    // SKF_AD_PKTTYPE == PACKET_OUTGOING
+    const b0 = this.genCmp(OR.LINKHDR, SKF_AD_OFF + 4, BPF_H, 4);
+    return outbound ? b0 : this.genNot(b0);
   }
 
   private genIfindex(ifindex: number): Block {
     if (this.dlt === DLT_LINUX_SLL2) return this.genCmp(OR.LINKHDR, 4, BPF_W, ifindex);
-    this.err(`not a live capture, 'ifindex' not supported on ${dltDescription(this.dlt)}`);
+    this.requireLinuxExtensions('ifindex');
+    return this.genCmp(OR.LINKHDR, SKF_AD_OFF + 8, BPF_W, ifindex);
+  }
+
+  private requireLinuxExtensions(keyword: string): void {
+    if (!this.linuxExt)
+      this.err(`not a live capture, '${keyword}' not supported on ${dltDescription(this.dlt)}`);
+  }
+
+  private genVlanTpidTest(): Block {
+    let b0 = this.genLinktype(ETHERTYPE_8021Q);
+    let b1 = this.genLinktype(ETHERTYPE_8021AD);
+    b0 = this.genOr(b0, b1);
+    b1 = this.genLinktype(ETHERTYPE_8021QINQ);
+    return this.genOr(b0, b1);
+  }
+
+  private genVlanVidTest(vlanNum: number): Block {
+    this.assertMaxval('VLAN tag', vlanNum, 0x0fff);
+    return this.genMcmp(OR.LINKPL, 0, BPF_H, vlanNum, 0x0fff);
+  }
+
+  private genVlanNoBpfExtensions(vlanNum: number, hasTag: boolean): Block {
+    let b0 = this.genVlanTpidTest();
+    if (hasTag) b0 = this.genAnd(b0, this.genVlanVidTest(vlanNum));
+    this.offLinkpl.constantPart += 4;
+    this.offLinktype.constantPart += 4;
+    return b0;
+  }
+
+  /** Adds v to a (now variable) offset kept in a scratch register. */
+  private vlanVloffsetAdd(off: AbsOffset, v: number, s: Slist): void {
+    off.isVariable = true;
+    if (off.reg === -1) off.reg = this.allocReg();
+    sappend(s, newStmt(BPF_LD | BPF_MEM, off.reg));
+    sappend(s, newStmt(BPF_ALU | BPF_ADD | BPF_K, v));
+    sappend(s, newStmt(BPF_ST, off.reg));
+  }
+
+  /** The kernel strips the outer tag: when [vlanp] says so, later offsets do not move. */
+  private genVlanBpfExtensions(vlanNum: number, hasTag: boolean): Block {
+    let b0 = this.genJmpK(BPF_JEQ, 1, newStmt(BPF_LD | BPF_B | BPF_ABS, SKF_AD_OFF + 48));
+    const bTpid = this.genVlanTpidTest();
+    const bVid = hasTag ? this.genVlanVidTest(vlanNum) : null;
+    // Patch the TPID test: taking it means the tag is in the packet, so offsets grow by 4.
+    const head = newStmt(0);
+    this.isVlanVloffset = true;
+    this.vlanVloffsetAdd(this.offLinkpl, 4, head);
+    this.vlanVloffsetAdd(this.offLinktype, 4, head);
+    this.sprependToBlock(head.next, bTpid.head);
+    b0 = this.genOr(b0, bTpid);
+    if (bVid) {
+      // Patch the VID test: take the tag from [vlan_tci] when the kernel stripped it.
+      const s = newStmt(BPF_LD | BPF_B | BPF_ABS, SKF_AD_OFF + 48);
+      const sjeq = newStmt(BPF_JMP | BPF_JEQ | BPF_K, 1);
+      sjeq.s.jf = bVid.stmts;
+      sappend(s, sjeq);
+      const s2 = newStmt(BPF_LD | BPF_H | BPF_ABS, SKF_AD_OFF + 44);
+      sappend(s, s2);
+      sjeq.s.jt = s2;
+      let cnt = 0;
+      for (let x = bVid.stmts; x; x = x.next) cnt++;
+      sappend(s, newStmt(BPF_JMP | BPF_JA, cnt - 1));
+      this.sprependToBlock(s, bVid);
+      b0 = this.genAnd(b0, bVid);
+    }
+    return b0;
   }
 
   private genVlan(vlanNum: number, hasTag: boolean): Block {
     if (this.labelStackDepth > 0) this.err('no VLAN match after MPLS');
     if (this.dlt !== DLT_EN10MB) this.failKwOnDlt('vlan');
-    let b0 = this.genLinktype(ETHERTYPE_8021Q);
-    let b1 = this.genLinktype(ETHERTYPE_8021AD);
-    b0 = this.genOr(b0, b1);
-    b1 = this.genLinktype(ETHERTYPE_8021QINQ);
-    b0 = this.genOr(b0, b1);
-    if (hasTag) {
-      this.assertMaxval('VLAN tag', vlanNum, 0x0fff);
-      b1 = this.genMcmp(OR.LINKPL, 0, BPF_H, vlanNum, 0x0fff);
-      b0 = this.genAnd(b0, b1);
-    }
-    this.offLinkpl.constantPart += 4;
-    this.offLinktype.constantPart += 4;
+    const b0 =
+      this.linuxExt &&
+      this.vlanStackDepth === 0 &&
+      !this.offLinkhdr.isVariable &&
+      this.offLinkhdr.constantPart === this.offPrevlinkhdr.constantPart
+        ? this.genVlanBpfExtensions(vlanNum, hasTag)
+        : this.genVlanNoBpfExtensions(vlanNum, hasTag);
     this.vlanStackDepth++;
     return b0;
   }

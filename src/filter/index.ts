@@ -33,6 +33,12 @@ export interface CompileOptions {
    * value, in the file's byte order ('unswapped') or the other ('swapped'), as libpcap does offline.
    */
   offline?: 'swapped' | 'unswapped';
+  /**
+   * Code for a live capture on Linux (libpcap's BPF_SPECIAL_* handling): `inbound`, `outbound` and
+   * `ifindex` load the kernel's ancillary data, and the first `vlan` also accepts tags the kernel
+   * stripped ([vlanp], [vlan_tci]). Such programs only work when attached to a socket.
+   */
+  linuxExtensions?: boolean;
 }
 
 let defaultResolver: FileResolver | null = null;
@@ -49,6 +55,7 @@ export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
       netmask: opts.netmask === 0xffffffff ? undefined : opts.netmask,
       resolver,
       offline: opts.offline,
+      linuxExtensions: opts.linuxExtensions,
     });
     const ast = parseFilter(expr);
     let root = ast ? gen.finish(gen.gen(ast)) : gen.genRetblk(opts.snaplen);
