@@ -15,6 +15,9 @@ trap cleanup EXIT
 
 # 1. loopback
 timeout 30 tcpdump -q -i lo -U -w "$out/lo.pcap" 'not port 22' 2>/dev/null & pids+=($!)
+# The "any" device: cooked headers, LINUX_SLL2 by default and LINUX_SLL with -y (same traffic).
+timeout 30 tcpdump -q -i any -U -w "$out/any-sll2.pcap" 'host 127.0.0.1 or host ::1' 2>/dev/null & pids+=($!)
+timeout 30 tcpdump -q -i any -y LINUX_SLL -U -w "$out/any-sll.pcap" 'host 127.0.0.1 or host ::1' 2>/dev/null & pids+=($!)
 sleep 1
 timeout 10 python3 -m http.server 18080 --bind 127.0.0.1 >/dev/null 2>&1 & pids+=($!)
 timeout 10 python3 -m http.server 18081 --bind ::1 >/dev/null 2>&1 & pids+=($!)
@@ -29,7 +32,7 @@ echo hello | timeout 2 socat - UDP4:127.0.0.1:15353 >/dev/null 2>&1 || true
 echo big | timeout 2 socat - UDP4:127.0.0.1:53 >/dev/null 2>&1 || true
 ping -c 1 -s 3000 127.0.0.1 >/dev/null || true          # IPv4 fragments? (lo MTU is large: no)
 sleep 1
-kill "${pids[0]}" 2>/dev/null || true
+kill "${pids[0]}" "${pids[1]}" "${pids[2]}" 2>/dev/null || true
 
 # 2. veth into a namespace, with a VLAN on top
 ip netns add "$ns"
