@@ -1,13 +1,21 @@
 // Unit tests of the DNS printer's edge cases (loops, framing, rcode spelling) and a fuzz test of
-// all the application printers: random bytes at every verbosity end normally or with TRUNCATED.
+// all the application printers (DNS, NTP, syslog, BOOTP, TFTP, DHCPv6, RIP, RIPng, HSRP, Kerberos,
+// VRRP): random bytes at every verbosity end normally or with TRUNCATED.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { bootpPrint } from './bootp.js';
 import { defaultPrintOptions, isTruncated, PrintContext } from './context.js';
+import { dhcp6Print } from './dhcp6.js';
 import { dnsPrint } from './dns.js';
+import { hsrpPrint } from './hsrp.js';
+import { krbPrint } from './krb.js';
 import { ntpPrint } from './ntp.js';
+import { ripPrint } from './rip.js';
+import { ripngPrint } from './ripng.js';
 import { syslogPrint } from './syslog.js';
+import { tftpPrint } from './tftp.js';
+import { vrrpPrint } from './vrrp.js';
 
 function ctxFor(bytes: number[] | Uint8Array, vflag = 0, caplen?: number): PrintContext {
   const o = defaultPrintOptions();
@@ -144,6 +152,14 @@ const PRINTERS: [string, (c: PrintContext, len: number) => void][] = [
   ['ntp', (c, len) => ntpPrint(c, 0, len)],
   ['syslog', (c, len) => syslogPrint(c, 0, len)],
   ['bootp', (c, len) => bootpPrint(c, 0, len)],
+  ['tftp', (c, len) => tftpPrint(c, 0, len)],
+  ['dhcp6', (c, len) => dhcp6Print(c, 0, len)],
+  ['rip', (c, len) => ripPrint(c, 0, len)],
+  ['ripng', (c, len) => ripngPrint(c, 0, len)],
+  ['hsrp', (c, len) => hsrpPrint(c, 0, len)],
+  ['krb', (c) => krbPrint(c, 0)],
+  // the random bytes stand for the IPv4 header too (pseudo-header checksum of VRRPv3)
+  ['vrrp', (c, len) => vrrpPrint(c, 0, len, 0, 255, 4)],
 ];
 
 test('fuzz: random payloads never crash nor hang any application printer', () => {
@@ -159,7 +175,7 @@ test('fuzz: random payloads never crash nor hang any application printer', () =>
         assert.ok(out.length < 100000);
       },
     ),
-    { numRuns: 3000 },
+    { numRuns: 6000 },
   );
 });
 
