@@ -71,6 +71,34 @@ describe('-C/-W rotation makes the files tcpdump makes, byte for byte', () => {
   }
 });
 
+test('packets of 8 KiB and more are written straight through, the file as if buffered', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsvs-big-'));
+  try {
+    const w = new RotatingPcapWriter({ path: join(dir, 'big.pcap'), linktype: 1, snaplen: 262144 });
+    const sizes = [100, 70000, 8192, 60, 8191, 65535];
+    const expected: Buffer[] = [
+      Buffer.from('d4c3b2a1020004000000000000000000000004000100000000', 'hex').subarray(0, 24),
+    ];
+    sizes.forEach((size, i) => {
+      const r = record(size, 1000 + i);
+      for (let j = 0; j < size; j++) r.buf[j] = (i * 31 + j) & 0xff;
+      r.tsNsec = 123456789;
+      r.len = size + 1;
+      assert.equal(w.write(r), ROTATE_OK);
+      const h = Buffer.alloc(16);
+      h.writeUInt32LE(1000 + i, 0);
+      h.writeUInt32LE(123456, 4);
+      h.writeUInt32LE(size, 8);
+      h.writeUInt32LE(size + 1, 12);
+      expected.push(h, Buffer.from(r.buf));
+    });
+    w.close();
+    assert.deepEqual(readFileSync(join(dir, 'big.pcap')), Buffer.concat(expected));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('file names', () => {
   test('getWflagChars: digits of the largest index', () => {
     assert.deepEqual([1, 2, 10, 11, 100, 101].map(wflagChars), [0, 1, 1, 2, 2, 3]);

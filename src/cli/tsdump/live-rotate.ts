@@ -76,6 +76,8 @@ function fileError(name: string, e: unknown): TsvsError {
 }
 
 const BUFFER_BYTES = 65536;
+/** Packets this big are written straight from the caller's buffer. */
+const DIRECT_WRITE_BYTES = 8192;
 const PCAP_HEADER_LEN = 24;
 const RECORD_HEADER_LEN = 16;
 
@@ -85,6 +87,8 @@ class PcapFile {
   private fd: number;
   private readonly buf = new Uint8Array(BUFFER_BYTES);
   private readonly view = new DataView(this.buf.buffer);
+  private readonly recHeaderBytes = new Uint8Array(RECORD_HEADER_LEN);
+  private readonly recHeader = new DataView(this.recHeaderBytes.buffer);
   private used = 0;
   /** Bytes known to be in the file, always at a packet boundary. */
   private committed = 0;
@@ -119,21 +123,21 @@ class PcapFile {
   write(rec: PacketRecord): void {
     if (this.failed) return;
     const need = RECORD_HEADER_LEN + rec.caplen;
-    if (this.used + need > BUFFER_BYTES) this.flush();
     const frac = this.nano ? rec.tsNsec : Math.floor(rec.tsNsec / 1000);
-    if (need > BUFFER_BYTES) {
-      // A packet bigger than the buffer goes straight out, header and bytes in one go.
-      const big = new Uint8Array(need);
-      const v = new DataView(big.buffer);
-      v.setUint32(0, rec.tsSec >>> 0, true);
-      v.setUint32(4, frac, true);
-      v.setUint32(8, rec.caplen, true);
-      v.setUint32(12, rec.len, true);
-      big.set(rec.buf.subarray(rec.off, rec.off + rec.caplen), RECORD_HEADER_LEN);
-      this.writeAll(big, 0, need);
+    if (rec.caplen >= DIRECT_WRITE_BYTES) {
+      // Big packets (GSO/GRO segments) skip the buffer, like stdio's fwrite: no copy, no allocation.
+      this.flush();
+      const h = this.recHeader;
+      h.setUint32(0, rec.tsSec >>> 0, true);
+      h.setUint32(4, frac, true);
+      h.setUint32(8, rec.caplen, true);
+      h.setUint32(12, rec.len, true);
+      this.writeAll(this.recHeaderBytes, 0, RECORD_HEADER_LEN);
+      this.writeAll(rec.buf, rec.off, rec.caplen);
       this.committed += need;
       return;
     }
+    if (this.used + need > BUFFER_BYTES) this.flush();
     const o = this.used;
     const v = this.view;
     v.setUint32(o, rec.tsSec >>> 0, true);
@@ -153,6 +157,10 @@ class PcapFile {
     this.committed += n;
   }
 
+  /**
+   * Writes b[off .. off+len) completely. On failure the file is cut back to `committed`, which also
+   * drops a direct write's header already written for the same packet.
+   */
   private writeAll(b: Uint8Array, off: number, len: number): void {
     let done = 0;
     try {
