@@ -74,8 +74,11 @@ UNREACH_TEXT[13] = 'host # unreachable - admin prohibited filter';
 UNREACH_TEXT[14] = 'host # unreachable - host precedence violation';
 UNREACH_TEXT[15] = 'host # unreachable - precedence cutoff';
 
-/** The summary text of a destination unreachable message (dp = ICMP header). */
-function unreachText(ctx: PrintContext, dp: number, code: number): string {
+/**
+ * The summary text of a destination unreachable message (dp = ICMP header); null where tcpdump's
+ * ND_TCHECK fails (it then prints ` [|icmp]` and returns, unlike a GET past the capture).
+ */
+function unreachText(ctx: PrintContext, dp: number, code: number): string | null {
   const oip = dp + 8;
   switch (code) {
     case 0:
@@ -85,7 +88,7 @@ function unreachText(ctx: PrintContext, dp: number, code: number): string {
     case 2:
       return `${ipaddrString(ctx, oip + 16)} protocol ${ctx.u8(oip + 9)} unreachable`;
     case 3: {
-      ctx.check(oip + 9, 1);
+      if (!ctx.has(oip + 9, 1)) return null;
       const hlen = (ctx.u8(oip) & 0xf) * 4;
       const dport = ctx.u16(oip + hlen + 2);
       const p = ctx.u8(oip + 9);
@@ -125,9 +128,9 @@ function redirectText(ctx: PrintContext, dp: number, code: number): string {
   }
 }
 
-function routerAdvertText(ctx: PrintContext, dp: number): string {
+function routerAdvertText(ctx: PrintContext, dp: number): string | null {
   let s = 'router advertisement';
-  ctx.check(dp + 4, 4);
+  if (!ctx.has(dp + 4, 4)) return null;
   s += ' lifetime ';
   const lifetime = ctx.u16(dp + 6);
   if (lifetime < 60) s += `${lifetime}`;
@@ -140,7 +143,7 @@ function routerAdvertText(ctx: PrintContext, dp: number): string {
   if (size !== 2) return `${s} [size ${size}]`;
   let idp = dp + 8;
   while (num > 0) {
-    ctx.check(idp, 8);
+    if (!ctx.has(idp, 8)) return null;
     s += ` {${ipaddrString(ctx, idp)} ${ctx.u32(idp + 4)}}`;
     idp += 8;
     num--;
@@ -161,7 +164,7 @@ export function icmpPrint(
   const dp = off;
   const type = ctx.u8(dp);
   const code = ctx.u8(dp + 1);
-  let str: string;
+  let str: string | null;
   switch (type) {
     case ICMP_ECHO:
     case ICMP_ECHOREPLY:
@@ -177,8 +180,8 @@ export function icmpPrint(
       str = routerAdvertText(ctx, dp);
       break;
     case ICMP_TIMXCEED:
-      ctx.check(dp + 8 + 16, 4);
-      if (code === 0) str = 'time exceeded in-transit';
+      if (!ctx.has(dp + 8 + 16, 4)) str = null;
+      else if (code === 0) str = 'time exceeded in-transit';
       else if (code === 1) str = 'ip reassembly time exceeded';
       else str = `time exceeded-#${code}`;
       break;
@@ -196,11 +199,18 @@ export function icmpPrint(
       str = `time stamp query id ${ctx.u16(dp + 4)} seq ${ctx.u16(dp + 6)}`;
       break;
     case ICMP_TSTAMPREPLY:
-      ctx.check(dp + 16, 4);
+      if (!ctx.has(dp + 16, 4)) {
+        str = null;
+        break;
+      }
       str = `time stamp reply id ${ctx.u16(dp + 4)} seq ${ctx.u16(dp + 6)}: org ${tstamp(ctx.u32(dp + 8))}, recv ${tstamp(ctx.u32(dp + 12))}, xmit ${tstamp(ctx.u32(dp + 16))}`;
       break;
     default:
       str = icmp2str(type);
+  }
+  if (str === null) {
+    ctx.s += ' [|icmp]';
+    return;
   }
   ctx.s += `ICMP ${str}, length ${plen}`;
   const vflag = ctx.opts.vflag;
@@ -239,7 +249,10 @@ export function icmpPrint(
 }
 
 function multipartExt(ctx: PrintContext, dp: number, plen: number): void {
-  ctx.check(dp, 8 + 128 + 4 + 1);
+  if (!ctx.has(dp, 8 + 128 + 4 + 1)) {
+    ctx.s += ' [|icmp]';
+    return;
+  }
   const b = ctx.buf;
   const ver = dp + 8 + 128;
   if (ctx.u8(dp + 5) === 0 && ctx.has(ver, plen - ICMP_EXTD_MINLEN)) {
@@ -262,7 +275,10 @@ function multipartExt(ctx: PrintContext, dp: number, plen: number): void {
   hlen -= 4;
   let obj = ver + 4;
   while (hlen > 4) {
-    ctx.check(obj, 4);
+    if (!ctx.has(obj, 4)) {
+      ctx.s += ' [|icmp]';
+      return;
+    }
     let objTlen = ctx.u16(obj);
     const classNum = ctx.u8(obj + 2);
     const ctype = ctx.u8(obj + 3);

@@ -907,6 +907,12 @@ function truncated(): Frame[] {
   for (const cut of [34, 40, 50, 54, 60, 70, 90]) {
     for (const f of all) frames.push({ data: f.data, caplen: Math.min(cut, f.data.length) });
   }
+  // ICMP errors cut at every byte of the quote: tcpdump's ND_TCHECK (`[|icmp]` and a normal
+  // return) and GET (end of the packet) differ in what -x/-X then dump.
+  const errors = icmps().filter((f) => [3, 5, 11, 9, 14].includes(f.data[34]!));
+  for (const f of [errors[3]!, errors[17]!, errors[25]!, errors[30]!]) {
+    for (let cut = 34; cut <= 70; cut++) frames.push({ data: f.data, caplen: Math.min(cut, f.data.length) });
+  }
   return frames;
 }
 
