@@ -14,15 +14,15 @@ COUNT=300000
 SIZE=100
 BUF_KIB=2048
 MAX_SECONDS=600
-TSDUMP="node --import tsx bench/capture-driver.ts"
+TSDUMP="node dist/cli/tsdump.js"
 EXTRA=""
 
 usage() {
   cat <<EOF
 usage: bench/capture-vs-tcpdump.sh [--runs N] [--count FRAMES] [--size BYTES] [--buffer-kib KIB]
                                    [--tsdump 'CMD'] [--extra 'TSDUMP ARGS'] [--max-seconds S]
-  --tsdump   how to run tsdump (default: '$TSDUMP');
-             once the CLI has -i: --tsdump 'node dist/cli/tsdump.js'
+  --tsdump   how to run tsdump (default: '$TSDUMP', built first if missing);
+             the engine alone: --tsdump 'node --import tsx bench/capture-driver.ts'
   --extra    more tsdump arguments, e.g. --extra --immediate-mode
 EOF
 }
@@ -49,6 +49,10 @@ fail() {
   exit 1
 }
 [ "$(id -u)" = 0 ] || fail "needs root (network namespaces, packet sockets)"
+if [ "$TSDUMP" = "node dist/cli/tsdump.js" ] && [ ! -f dist/cli/tsdump.js ]; then
+  echo "capture-vs-tcpdump: building dist/ (npx tsc -p tsconfig.build.json)" >&2
+  npx tsc -p tsconfig.build.json >&2 || true
+fi
 command -v tcpdump >/dev/null || fail "tcpdump is not installed (apt-get install tcpdump)"
 
 NS_S=pbliveS
