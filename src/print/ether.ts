@@ -11,9 +11,11 @@ import { llcPrint } from './llc.js';
 
 const MAX_ETHERNET_LENGTH_VAL = 1500;
 
-/** "ethertype IPv4 (0x0800)" as ether_type_print writes it. */
-export function etherTypeText(t: number): string {
-  return `ethertype ${ethertypeName(t) ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
+/** "ethertype IPv4 (0x0800)" as ether_type_print writes it ("IPv4" alone with -q). */
+export function etherTypeText(t: number, qflag = 0): string {
+  const hex = `0x${t.toString(16).padStart(4, '0')}`;
+  if (qflag) return ethertypeName(t) ?? `Unknown Ethertype (${hex})`;
+  return `ethertype ${ethertypeName(t) ?? 'Unknown'} (${hex})`;
 }
 
 /**
@@ -37,9 +39,9 @@ export function ethertypePrint(ctx: PrintContext, type: number, off: number, len
   }
 }
 
-/** The default print of unknown data: a hex and ASCII dump unless -x/-X/-A already dump. */
+/** The default print of unknown data: a hex and ASCII dump, which -x, -X and -q suppress. */
 export function defaultPrint(ctx: PrintContext, off: number, caplen: number): void {
-  if (ctx.opts.xflag || ctx.opts.Xflag || ctx.opts.Aflag) return;
+  if (ctx.opts.xflag || ctx.opts.Xflag || ctx.opts.qflag) return;
   const n = Math.min(caplen, ctx.avail(off));
   if (n > 0) ctx.print(hexAsciiDump(ctx.buf, off, n));
 }
@@ -72,7 +74,7 @@ export function etherPrint(ctx: PrintContext, off: number, length: number): numb
   p += 2;
   if (e) {
     if (type <= MAX_ETHERNET_LENGTH_VAL) ctx.print('802.3');
-    else ctx.print(etherTypeText(type));
+    else ctx.print(etherTypeText(type, ctx.opts.qflag));
     ctx.print(`, length ${origLength}: `);
   }
   // 802.1Q / 802.1ad tags: each shows as "vlan N, p P, " and the type after it as "ethertype X, ".
@@ -86,7 +88,7 @@ export function etherPrint(ctx: PrintContext, off: number, length: number): numb
     type = ctx.u16(p + 2);
     if (e) {
       ctx.print(`${tciText(tci)}, `);
-      if (type > MAX_ETHERNET_LENGTH_VAL) ctx.print(`${etherTypeText(type)}, `);
+      if (type > MAX_ETHERNET_LENGTH_VAL) ctx.print(`${etherTypeText(type, ctx.opts.qflag)}, `);
     }
     p += 4;
     length -= 4;
@@ -109,7 +111,7 @@ export function etherPrint(ctx: PrintContext, off: number, length: number): numb
   if (!ethertypePrint(ctx, type, p, length)) {
     if (!e)
       ctx.print(
-        `${etheraddrString(ctx, src)} > ${etheraddrString(ctx, dst)}, ${etherTypeText(type)}, length ${origLength}: `,
+        `${etheraddrString(ctx, src)} > ${etheraddrString(ctx, dst)}, ${etherTypeText(type, ctx.opts.qflag)}, length ${origLength}: `,
       );
     defaultPrint(ctx, p, caplen);
   }
