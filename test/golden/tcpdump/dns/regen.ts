@@ -46,7 +46,8 @@ async function liveCaptures(): Promise<void> {
   const children: ReturnType<typeof spawn>[] = [];
   run('ip', ['netns', 'add', ns]);
   try {
-    inNs('ip', ['link', 'set', 'lo', 'up']);
+    inNs('ip', ['link', 'set', 'lo', 'up', 'multicast', 'on']);
+    inNs('ip', ['route', 'add', '224.0.0.0/4', 'dev', 'lo']);
     const filter = 'udp or icmp or icmp6 or (tcp and port 53) or (tcp and port 5300)';
     // the same traffic twice: whole packets, and cut at 80 bytes (truncated DNS, ` [|domain]`)
     for (const [file, snap] of [
@@ -96,6 +97,8 @@ async function liveCaptures(): Promise<void> {
     dig('example.test', 'NS', '+tcp');
     dig('big.example.test', 'TXT', '+noedns'); // truncated over UDP, retried over TCP
     dig('-p', '5300', 'example.test', 'A', '+noedns'); // only -T domain decodes this port
+    // mDNS: a query for host.local with the QU bit, answered to the group with cache-flush records
+    inNs(process.execPath, ['-e', MDNS_QUERY]);
     // nobody listens on 127.0.0.2:53: the ICMP port unreachable quotes the query
     inNs('dig', ['@127.0.0.2', '+tries=1', '+time=1', 'example.test', 'A'], true);
     // over IPv6
@@ -389,6 +392,13 @@ function waitFor(child: ReturnType<typeof spawn>, text: string, ms: number): Pro
     });
   });
 }
+
+/** One mDNS question (host.local A, QU bit) from port 5353 to 224.0.0.251, then a 1 s wait. */
+const MDNS_QUERY = `
+const d = require('node:dgram').createSocket({ type: 'udp4', reuseAddr: true });
+const q = Buffer.from([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4, 104, 111, 115, 116, 5, 108, 111, 99, 97, 108, 0, 0, 1, 0x80, 1]);
+d.bind(5353, () => { d.setMulticastInterface('127.0.0.1'); d.send(q, 5353, '224.0.0.251'); setTimeout(() => d.close(), 1000); });
+`;
 
 /** An NTP client (mode 3) that sends one request and waits up to 2 s for the answer. */
 const NTP_CLIENT = `

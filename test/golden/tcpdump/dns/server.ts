@@ -258,4 +258,40 @@ ntp.on('message', (msg, rinfo) => {
 ntp.bind(123, addr);
 // syslog: a sink so that no ICMP port-unreachable follows the messages
 dgram.createSocket('udp4').bind(514, addr);
-process.stdout.write('ready\n');
+// mDNS (RFC 6762): answers `host.local` A/AAAA on 224.0.0.251:5353 with the cache-flush bit set
+const MDNS_GROUP = '224.0.0.251';
+const mdns = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+mdns.on('message', (msg) => {
+  const q = new Uint8Array(msg);
+  view.wrap(q, 0, q.length);
+  if (view.check() !== 0 || view.qr || view.qdcount < 1) return;
+  cursor.wrap(view);
+  if (!cursor.nextQuestion()) return;
+  const name = readName(q, 0, cursor.nameOff, q.length).text.toLowerCase();
+  if (name !== 'host.local.') return;
+  const buf = new Uint8Array(512);
+  let o = 12;
+  const rr = (type: number, rdata: number[]): void => {
+    o = emitName('host.local', buf, o);
+    buf.set([type >>> 8, type & 0xff, 0x80, 0x01, 0, 0, 0, 120, 0, rdata.length, ...rdata], o);
+    o += 10 + rdata.length;
+  };
+  rr(DnsType.A, [192, 0, 2, 77]);
+  rr(DnsType.AAAA, [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x77]);
+  emitHeader(
+    { id: 0, flags: DNS_FLAG_QR | DNS_FLAG_AA, qdcount: 0, ancount: 2, nscount: 0, arcount: 0 },
+    buf,
+    0,
+  );
+  mdns.send(buf.subarray(0, o), 5353, MDNS_GROUP);
+});
+mdns.bind(5353, () => {
+  try {
+    mdns.addMembership(MDNS_GROUP, addr);
+    mdns.setMulticastInterface(addr);
+    mdns.setMulticastLoopback(true);
+  } catch {
+    // no multicast route: mDNS stays silent
+  }
+  process.stdout.write('ready\n');
+});
