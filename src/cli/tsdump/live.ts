@@ -1,9 +1,9 @@
 // tsdump's live capture engine (-i, -D): libpcap's Linux behaviour over the tsvs native addon.
 //
-// How tsdump's CLI drives it (what tcpdump 4.99 does around pcap_loop):
+// runLive() in live-session.ts drives it for tsdump's CLI, doing what tcpdump 4.99 does around pcap_loop:
 //   -D                 write listInterfaces() to stdout, exit 0.
-//   -i IFACE           cap = openLive({...}); for -i any without -y, tcpdump first prints
-//                      "tcpdump: data link type LINUX_SLL2" on stderr.
+//   -i IFACE           cap = openLive({...}); for -i any, or with -y, tcpdump first prints
+//                      "tcpdump: data link type LINUX_SLL2" (the link type's name) on stderr.
 //   filter             cap.setFilter(compileFilter(expr, { linktype: cap.linktype, snaplen: cap.snaplen, ... }));
 //                      then print each of cap.warnings on stderr.
 //   banner             "<prog>: verbose output suppressed, use -v[v]... for full protocol decode" (unless -v
