@@ -444,6 +444,27 @@ describe('live capture in network namespaces', { skip }, () => {
     assert.doesNotMatch(r.stderr, /listening on/);
   });
 
+  test('-L lists the link types of a device as tcpdump does', () => {
+    const script =
+      "import('./src/cli/tsdump/live.ts').then((m) => { for (const iface of process.argv.slice(1)) process.stdout.write(m.listDataLinks({ iface, snaplen: 0, promisc: false, direction: 'inout', immediate: true }, (lt) => lt !== 143)); })";
+    const out = pair.exec(pair.a, [
+      process.execPath,
+      '--import',
+      'tsx',
+      '-e',
+      script,
+      pair.a.veth,
+      'lo',
+      'any',
+    ]);
+    assert.equal(
+      out,
+      `Data link types for ${pair.a.veth} (use option -y to set):\n  EN10MB (Ethernet)\n  DOCSIS (DOCSIS) (printing not supported)\n` +
+        'Data link types for lo (use option -y to set):\n  EN10MB (Ethernet)\n' +
+        'Data link types for any (use option -y to set):\n  LINUX_SLL (Linux cooked v1)\n  LINUX_SLL2 (Linux cooked v2)\n',
+    );
+  });
+
   test("-D inside the namespace lists its devices in libpcap's order", async () => {
     const out = pair.exec(pair.a, [
       process.execPath,

@@ -56,6 +56,8 @@ export const LINKTYPE_ETHERNET = 1;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_LINUX_SLL2 = 276;
+/** libpcap also offers DOCSIS on Ethernet devices (the same bytes, dissected as DOCSIS). */
+export const LINKTYPE_DOCSIS = 143;
 
 /** tcpdump's snapshot length for -s 0 and its maximum. */
 export const MAXIMUM_SNAPLEN = 262144;
@@ -164,6 +166,7 @@ export const LIVE_LINKTYPE_NAMES: Record<number, { name: string; description: st
   [LINKTYPE_RAW]: { name: 'RAW', description: 'Raw IP' },
   [LINKTYPE_LINUX_SLL]: { name: 'LINUX_SLL', description: 'Linux cooked v1' },
   [LINKTYPE_LINUX_SLL2]: { name: 'LINUX_SLL2', description: 'Linux cooked v2' },
+  [LINKTYPE_DOCSIS]: { name: 'DOCSIS', description: 'DOCSIS' },
 };
 
 /** tcpdump's banner (without "tcpdump: " or a newline): "listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes". */
@@ -200,21 +203,48 @@ function interfaceDrops(iface: string): number {
   return n;
 }
 
-/** How libpcap captures on a device of this ARPHRD type: link type and cooked (SOCK_DGRAM) or not. */
-function deviceLinkType(arptype: number): { linktype: number; cooked: boolean } {
+/**
+ * The link types libpcap offers on a device of this ARPHRD type (pcap_list_datalinks), its default
+ * first, and whether it captures through a cooked (SOCK_DGRAM) socket.
+ */
+function deviceLinkTypes(arptype: number): { linktypes: number[]; cooked: boolean } {
   switch (arptype) {
     case ARPHRD_ETHER:
+      return { linktypes: [LINKTYPE_ETHERNET, LINKTYPE_DOCSIS], cooked: false };
     case ARPHRD_LOOPBACK:
-      return { linktype: LINKTYPE_ETHERNET, cooked: false };
+      return { linktypes: [LINKTYPE_ETHERNET], cooked: false };
     case ARPHRD_NONE:
     case ARPHRD_TUNNEL:
     case ARPHRD_SIT:
     case ARPHRD_PPP:
-      return { linktype: LINKTYPE_RAW, cooked: false };
+      return { linktypes: [LINKTYPE_RAW], cooked: false };
     default:
       // libpcap falls back to cooked capture for types it has no DLT for (e.g. ipgre, ip6tnl).
-      return { linktype: LINKTYPE_LINUX_SLL, cooked: true };
+      return { linktypes: [LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2], cooked: true };
   }
+}
+
+/** "any": cooked v1 or v2; tcpdump 4.99 asks for v2 unless -y says otherwise. */
+const ANY_LINKTYPES = { linktypes: [LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2], cooked: true };
+
+function linkTypesOf(iface: string): { linktypes: number[]; cooked: boolean } {
+  return iface === 'any' ? ANY_LINKTYPES : deviceLinkTypes(arpTypeOf(iface));
+}
+
+/**
+ * tcpdump -L for a device, the text it writes to stderr: "Data link types for lo (use option -y to
+ * set):" then one "  NAME (description)" line per type, " (printing not supported)" added where
+ * hasPrinter says so. Opens the device first, so the errors are openLive()'s.
+ */
+export function listDataLinks(opts: LiveOptions, hasPrinter: (linktype: number) => boolean): string {
+  const cap = openLive({ ...opts, linktype: undefined, linktypeName: undefined });
+  cap.stop();
+  let out = `Data link types for ${cap.iface} (use option -y to set):\n`;
+  for (const lt of linkTypesOf(cap.iface).linktypes) {
+    const n = LIVE_LINKTYPE_NAMES[lt];
+    out += `  ${n.name} (${n.description})${hasPrinter(lt) ? '' : ' (printing not supported)'}\n`;
+  }
+  return out;
 }
 
 /** Opens a live capture, or throws TsvsError('TSVS_ERR_CAPTURE') with tcpdump's message. */
@@ -226,12 +256,7 @@ export function openLive(opts: LiveOptions): LiveCapture {
   const bufferBytes = Math.max(1, opts.bufferKiB ?? DEFAULT_BUFFER_KIB) * 1024;
 
   let ifindex = 0;
-  let linktype: number;
-  let cooked: boolean;
-  if (iface === 'any') {
-    linktype = opts.linktype === LINKTYPE_LINUX_SLL ? LINKTYPE_LINUX_SLL : LINKTYPE_LINUX_SLL2;
-    cooked = true;
-  } else {
+  if (iface !== 'any') {
     const idx = ifIndexOf(iface);
     if (idx === undefined) {
       // libpcap opens the socket before it looks the device up, so no permission wins over no device.
@@ -244,10 +269,11 @@ export function openLive(opts: LiveOptions): LiveCapture {
       return openLive({ ...opts, iface: dev.name });
     }
     ifindex = idx;
-    ({ linktype, cooked } = deviceLinkType(arpTypeOf(iface)));
   }
-  if (opts.linktype !== undefined && opts.linktype !== linktype) {
-    const name = opts.linktypeName ?? LIVE_LINKTYPE_NAMES[opts.linktype]?.name ?? `DLT ${opts.linktype}`;
+  const { linktypes, cooked } = linkTypesOf(iface);
+  const linktype = opts.linktype ?? (iface === 'any' ? LINKTYPE_LINUX_SLL2 : linktypes[0]);
+  if (!linktypes.includes(linktype)) {
+    const name = opts.linktypeName ?? LIVE_LINKTYPE_NAMES[linktype]?.name ?? `DLT ${linktype}`;
     throw new TsvsError('TSVS_ERR_CAPTURE', `${name} is not one of the DLTs supported by this device`);
   }
 
