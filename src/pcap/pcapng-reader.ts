@@ -67,13 +67,15 @@ export class PcapngReader implements Savefile {
     const got = src.ensure(8);
     if (got === 0) return 0;
     if (got < 8) throw formatError(`truncated pcapng dump file; tried to read 8 bytes, only got ${got}`);
-    const p = src.pos;
+    let p = src.pos;
     const type = this.u32(p);
     if (type === BT_SHB) {
       // The byte order may change with each section.
       const got2 = src.ensure(12);
       if (got2 < 12)
         throw formatError(`truncated pcapng dump file; tried to read 12 bytes, only got ${got2}`);
+      // ensure() may have moved the bytes to the start of the buffer.
+      p = src.pos;
       const b = src.buf;
       const bom = ((b[p + 8]! << 24) | (b[p + 9]! << 16) | (b[p + 10]! << 8) | b[p + 11]!) >>> 0;
       if (bom === BYTE_ORDER_MAGIC) this.le = false;
@@ -93,6 +95,7 @@ export class PcapngReader implements Savefile {
     if (have < len) {
       throw formatError(`truncated pcapng dump file; tried to read ${len} bytes, only got ${have}`);
     }
+    p = src.pos;
     const trailer = this.u32(p + len - 4);
     if (trailer !== len) {
       throw formatError(`block total length in header and trailer don't match`);

@@ -3,6 +3,7 @@
 
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { TsvsError } from '../errors.js';
+import { linktypeName } from './linktype.js';
 import { PcapngReader } from './pcapng-reader.js';
 import type { PacketRecord } from './record.js';
 import { ByteSource, MAX_RECORD } from './source.js';
@@ -28,8 +29,15 @@ function formatError(msg: string): TsvsError {
   return new TsvsError('TSVS_ERR_FORMAT', msg);
 }
 
-/** Opens PATH ('-' for standard input) as a pcap or pcapng savefile. */
-export function openSavefile(path: string): Savefile {
+/** libpcap refuses link types it cannot map to a DLT (outside its matching range and table). */
+export function checkLinktype(lt: number): void {
+  if (linktypeName(lt) === undefined && (lt < 104 || lt > 289)) {
+    throw formatError(`unknown data link type ${lt} (min 104, max 289)`);
+  }
+}
+
+/** Opens PATH ('-' for standard input) as a pcap or pcapng savefile. `readSize` is for tests. */
+export function openSavefile(path: string, readSize?: number): Savefile {
   let fd: number;
   if (path === '-') fd = 0;
   else {
@@ -43,7 +51,8 @@ export function openSavefile(path: string): Savefile {
   try {
     if (fd !== 0 && fstatSync(fd).isDirectory())
       throw new TsvsError('TSVS_ERR_FILE', 'error reading dump file: Is a directory');
-    const src = new ByteSource(fd);
+    const src = new ByteSource(fd, readSize === undefined ? undefined : 64);
+    if (readSize !== undefined) src.readSize = readSize;
     const got = src.ensure(4);
     if (got < 4) throw formatError(`truncated dump file; tried to read 4 file header bytes, only got ${got}`);
     const b = src.buf;
@@ -99,7 +108,7 @@ export class PcapReader implements Savefile {
     this.fd = fd;
     const got = src.ensure(24);
     if (got < 24)
-      throw formatError(`truncated dump file; tried to read 24 file header bytes, only got ${got}`);
+      throw formatError(`truncated dump file; tried to read 24 file header bytes, only got ${got - 4}`);
     const b = src.buf;
     const p = src.pos;
     const be = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;

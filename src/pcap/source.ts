@@ -3,12 +3,12 @@
 
 import { readSync } from 'node:fs';
 
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 /** The largest single record we accept in memory (bounded memory whatever the file says). */
 export const MAX_RECORD = 256 * 1024 * 1024;
 
 export class ByteSource {
-  buf: Uint8Array = new Uint8Array(CHUNK);
+  buf: Uint8Array;
   /** Next unread byte. */
   pos = 0;
   /** One past the last valid byte. */
@@ -18,9 +18,13 @@ export class ByteSource {
   /** Bytes consumed before buf[0] (file offset of buf[0]). */
   base = 0;
   private readonly fd: number;
+  /** Largest single read (tests lower it to cut the file at every offset). */
+  readSize = 1 << 30;
 
-  constructor(fd: number) {
+  /** `chunk` is the buffer's initial size (tests use tiny ones to split records everywhere). */
+  constructor(fd: number, chunk = CHUNK) {
     this.fd = fd;
+    this.buf = new Uint8Array(chunk);
   }
 
   /** Bytes available without reading. */
@@ -48,7 +52,13 @@ export class ByteSource {
     while (this.end < n && !this.eof) {
       let got: number;
       try {
-        got = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
+        got = readSync(
+          this.fd,
+          this.buf,
+          this.end,
+          Math.min(this.readSize, this.buf.length - this.end),
+          null,
+        );
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw e;

@@ -11,7 +11,7 @@ import {
 import { TsvsError } from '../../errors.js';
 import { type CompiledFilter, compileFilter, compileToFunction } from '../../filter/index.js';
 import { linktypeBanner } from '../../pcap/linktype.js';
-import { openSavefile, type Savefile } from '../../pcap/reader.js';
+import { checkLinktype, openSavefile, type Savefile } from '../../pcap/reader.js';
 import { PcapWriter } from '../../pcap/writer.js';
 import { Out } from '../../print/out.js';
 import { PacketPrinter } from '../../print/packet.js';
@@ -87,6 +87,7 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
     io.stderr(
       `reading from file ${o.readFile}, link-type ${linktypeBanner(file.linktype)}, snapshot length ${file.snaplen}\n`,
     );
+    checkLinktype(file.linktype);
     let filter: CompiledFilter | null = null;
     if (expression.trim() !== '') {
       const prog = compileFilter(expression, {

@@ -1,0 +1,112 @@
+// tsdump from the command line: bad input gets tcpdump's message and a non-zero exit with the
+// output so far kept; -w writes what tcpdump (and our reader) read back; -c, --count, -r -, filters.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const root = join(import.meta.dirname, '..', '..');
+const cli = join(root, 'dist', 'cli', 'tsdump.js');
+const lo = join(root, 'test', 'golden', 'tcpdump', 'core', 'pcap', 'lo.pcap');
+const tmp = mkdtempSync(join(tmpdir(), 'tsdump-cli-'));
+
+function run(args: string[], input?: Buffer) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    input,
+    env: { ...process.env, TZ: 'GMT0' },
+    maxBuffer: 1 << 26,
+  });
+  return {
+    status: r.status,
+    stdout: r.stdout.toString('latin1'),
+    stderr: r.stderr.toString('latin1'),
+    raw: r.stdout,
+  };
+}
+
+test('a missing file, a directory, an empty file and garbage are refused', () => {
+  let r = run(['-r', join(tmp, 'nope.pcap')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^tsdump: .*nope\.pcap: No such file or directory\n$/);
+  r = run(['-r', tmp]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, 'tsdump: error reading dump file: Is a directory\n');
+  writeFileSync(join(tmp, 'empty.pcap'), '');
+  r = run(['-r', join(tmp, 'empty.pcap')]);
+  assert.equal(r.stderr, 'tsdump: truncated dump file; tried to read 4 file header bytes, only got 0\n');
+  writeFileSync(join(tmp, 'junk.pcap'), 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  r = run(['-r', join(tmp, 'junk.pcap')]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, 'tsdump: unknown file format\n');
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+});
+
+test('a file cut in the middle of a packet keeps the packets printed before, then fails', () => {
+  const whole = readFileSync(lo);
+  writeFileSync(join(tmp, 'cut.pcap'), whole.subarray(0, 200));
+  const r = run(['-n', '-r', join(tmp, 'cut.pcap')]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout.split('\n').length - 1, 1, 'the first packet was printed');
+  assert.match(
+    r.stderr,
+    /tsdump: pcap_loop: truncated dump file; tried to read \d+ captured bytes, only got \d+\n$/,
+  );
+});
+
+test('an absurd capture length and an unknown link type are refused', () => {
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0);
+  hdr.writeUInt16LE(2, 4);
+  hdr.writeUInt16LE(4, 6);
+  hdr.writeUInt32LE(262144, 16);
+  hdr.writeUInt32LE(1, 20);
+  const rec = Buffer.alloc(16);
+  rec.writeUInt32LE(0x7fffffff, 8);
+  writeFileSync(join(tmp, 'huge.pcap'), Buffer.concat([hdr, rec]));
+  let r = run(['-r', join(tmp, 'huge.pcap')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /invalid packet capture length 2147483647, bigger than snaplen of 262144/);
+  hdr.writeUInt32LE(4242, 20);
+  writeFileSync(join(tmp, 'lt.pcap'), hdr);
+  r = run(['-r', join(tmp, 'lt.pcap')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /unknown data link type 4242/);
+});
+
+test('bad options get a usage error', () => {
+  const r = run(['-k']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /invalid option -- 'k'/);
+  assert.match(r.stderr, /Usage: tsdump/);
+});
+
+test('-w writes a savefile that reads back to the same text, through a file and through -w - | -r -', () => {
+  const want = run(['-n', '-r', lo]).stdout;
+  const out = join(tmp, 'copy.pcap');
+  assert.equal(run(['-r', lo, '-w', out]).status, 0);
+  assert.equal(run(['-n', '-r', out]).stdout, want);
+  assert.deepEqual(readFileSync(out), readFileSync(lo), 'byte for byte the same file');
+  const piped = run(['-r', lo, '-w', '-']);
+  assert.equal(piped.status, 0);
+  assert.equal(run(['-n', '-r', '-'], piped.raw).stdout, want);
+});
+
+test('-c, --count, a filter and -d', () => {
+  assert.equal(run(['-n', '-c', '2', '-r', lo]).stdout.split('\n').length - 1, 2);
+  assert.equal(run(['-n', '-c3', '-r', lo]).stdout.split('\n').length - 1, 3);
+  const all = run(['--count', '-r', lo]).stdout;
+  assert.match(all, /^\d+ packets\n$/);
+  const icmp = run(['-n', '-r', lo, 'icmp'])
+    .stdout.split('\n')
+    .filter((l) => l !== '');
+  assert.ok(icmp.length > 0 && icmp.every((l) => l.includes('ICMP')));
+  const listing = run(['-d', '-y', 'EN10MB', 'tcp', 'port', '80']);
+  assert.equal(listing.status, 0);
+  assert.match(listing.stdout, /^\(000\) ldh\s+\[12\]\n/);
+  const bad = run(['-r', lo, 'port', '99999']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /port number 99999/);
+});
