@@ -1435,6 +1435,71 @@ function krbPackets(): Packet[] {
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------
+// BSD timed (UDP 525)
+
+function timedPackets(): Packet[] {
+  const p: Packet[] = [];
+  const t = (b: Bytes, caplen?: number): void => {
+    p.push(udp(525, 525, b.bytes(), false, caplen));
+  };
+  const name = (n: string): Bytes => new Bytes().str(n).u8(0);
+  t(
+    new Bytes()
+      .u8(6, 1)
+      .u16(7)
+      .u32(0, 0)
+      .u8(...name('master.example').a),
+  );
+  t(
+    new Bytes()
+      .u8(5, 1)
+      .u16(8)
+      .u32(1700000000, 250000)
+      .u8(...name('m').a),
+  );
+  t(
+    new Bytes()
+      .u8(1, 1)
+      .u16(9)
+      .u32(-5 >>> 0, 250000)
+      .u8(...name('neg').a),
+  );
+  t(
+    new Bytes()
+      .u8(1, 1)
+      .u16(10)
+      .u32(-1 >>> 0, 999999)
+      .u8(...name('minus-zero').a),
+  );
+  t(
+    new Bytes()
+      .u8(22, 1)
+      .u16(11)
+      .u32(3, -1 >>> 0)
+      .u8(...name('bad-usec').a),
+  );
+  t(
+    new Bytes()
+      .u8(24, 1)
+      .u16(12)
+      .u8(9, 0, 0, 0)
+      .u32(0)
+      .u8(...name('looper').a),
+  );
+  t(
+    new Bytes()
+      .u8(99, 2)
+      .u16(13)
+      .u32(0, 0)
+      .u8(...name('odd\x01').a),
+  );
+  t(new Bytes().u8(3, 1).u16(14).u32(0, 0).str('x'.repeat(300)));
+  t(new Bytes().u8(6, 1).u16(15).u32(0, 0).str('cut-name'), 42 + 16);
+  t(new Bytes().u8(6, 1), 42 + 2);
+  return p;
+}
+
 /** Writes the crafted captures into dir; returns their file names. */
 export function writeCraftedCaptures(dir: string): string[] {
   ipId = 1;
@@ -1452,6 +1517,7 @@ export function writeCraftedCaptures(dir: string): string[] {
     ['crafted-ripng.pcap', ripngPackets()],
     ['crafted-hsrp.pcap', hsrpPackets()],
     ['crafted-krb.pcap', krbPackets()],
+    ['crafted-timed.pcap', timedPackets()],
   ];
   for (const [name, packets] of files) writePcap(join(dir, name), packets);
   return files.map(([n]) => n);

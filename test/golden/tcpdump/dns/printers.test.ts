@@ -1,7 +1,7 @@
 // Golden test of the application printers alone (DNS, NTP, syslog, BOOTP, TFTP, RIP, RIPng, DHCPv6,
-// HSRP, Kerberos, VRRP): for every case of printers.tsv, each packet's text from tcpdump 4.99.3 must end with
-// exactly what our printer prints for its UDP/TCP payload. (cases.tsv holds the rows that whole-line
-// tsdump already matches, for CORE's golden runner.)
+// HSRP, Kerberos, timed, VRRP): for every case of printers.tsv, each packet's text from tcpdump
+// 4.99.3 must end with exactly what our printer prints for its UDP/TCP payload. (cases.tsv holds the
+// rows that whole-line tsdump already matches, for CORE's golden runner.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ import { ripPrint } from '../../../../src/print/rip.js';
 import { ripngPrint } from '../../../../src/print/ripng.js';
 import { syslogPrint } from '../../../../src/print/syslog.js';
 import { tftpPrint } from '../../../../src/print/tftp.js';
+import { timedPrint } from '../../../../src/print/timed.js';
 import { vrrpPrint } from '../../../../src/print/vrrp.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -92,6 +93,7 @@ function printApp(
       const len = Math.min(f.readUInt16BE(l4 + 4), end - l4) - 8;
       if (domain || port(53)) dnsPrint(ctx, payload, len, false, false);
       else if (port(5353)) dnsPrint(ctx, payload, len, false, true);
+      else if (port(525)) timedPrint(ctx, payload);
       else if (port(69)) tftpPrint(ctx, payload, len);
       else if (port(67) || port(68)) bootpPrint(ctx, payload, len);
       else if (port(520)) ripPrint(ctx, payload, len);
