@@ -1,6 +1,6 @@
 // Unit tests of the DNS printer's edge cases (loops, framing, rcode spelling) and a fuzz test of
 // all the application printers (DNS, NTP, syslog, BOOTP, TFTP, DHCPv6, RIP, RIPng, HSRP, Kerberos,
-// VRRP): random bytes at every verbosity end normally or with TRUNCATED.
+// timed, VRRP): random bytes at every verbosity end normally or with TRUNCATED.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -15,6 +15,7 @@ import { ripPrint } from './rip.js';
 import { ripngPrint } from './ripng.js';
 import { syslogPrint } from './syslog.js';
 import { tftpPrint } from './tftp.js';
+import { timedPrint } from './timed.js';
 import { vrrpPrint } from './vrrp.js';
 
 function ctxFor(bytes: number[] | Uint8Array, vflag = 0, caplen?: number): PrintContext {
@@ -158,6 +159,7 @@ const PRINTERS: [string, (c: PrintContext, len: number) => void][] = [
   ['ripng', (c, len) => ripngPrint(c, 0, len)],
   ['hsrp', (c, len) => hsrpPrint(c, 0, len)],
   ['krb', (c) => krbPrint(c, 0)],
+  ['timed', (c) => timedPrint(c, 0)],
   // the random bytes stand for the IPv4 header too (pseudo-header checksum of VRRPv3)
   ['vrrp', (c, len) => vrrpPrint(c, 0, len, 0, 255, 4)],
 ];
