@@ -22,12 +22,18 @@ function skipReason(): string | undefined {
 async function start(
   ns: string,
   args: string[],
-): Promise<{ p: ChildProcess; out: () => string; err: () => string; done: Promise<number | null> }> {
+): Promise<{
+  p: ChildProcess;
+  out: () => string;
+  outBytes: () => Buffer;
+  err: () => string;
+  done: Promise<number | null>;
+}> {
   const p = spawn('ip', ['netns', 'exec', ns, process.execPath, TSDUMP, ...args], { cwd: ROOT });
-  let out = '';
+  const out: Buffer[] = [];
   let err = '';
   p.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
+    out.push(d);
   });
   p.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
@@ -37,7 +43,13 @@ async function start(
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.match(err, /listening on/, `tsdump did not start: ${err}`);
-  return { p, out: () => out, err: () => err, done };
+  return {
+    p,
+    out: () => Buffer.concat(out).toString(),
+    outBytes: () => Buffer.concat(out),
+    err: () => err,
+    done,
+  };
 }
 
 async function bounded(done: Promise<number | null>, p: ChildProcess, ms: number): Promise<number | null> {
@@ -92,6 +104,15 @@ describe('tsdump -i (the command)', { skip: skipReason() }, () => {
       off += 16 + caplen;
     }
     assert.equal(off, f.length);
+  });
+
+  test('-w - writes the savefile to the standard output', async () => {
+    const t = await start(pair.a.ns, ['-i', pair.a.veth, '-c', String(N), '-w', '-', 'udp port 9000']);
+    await udpTraffic(pair, pair.b, pair.a, N, 'in', SIZE);
+    assert.equal(await bounded(t.done, t.p, 10000), 0);
+    const f = t.outBytes();
+    assert.equal(f.readUInt32LE(0), 0xa1b2c3d4);
+    assert.equal(f.length, 24 + N * (16 + 14 + 28 + SIZE));
   });
 
   test('-i any, printing, SIGINT: the data link line, one line per packet, the extra newline, the counts', async () => {

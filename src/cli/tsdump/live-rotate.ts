@@ -76,6 +76,8 @@ function fileError(name: string, e: unknown): TsvsError {
 }
 
 const BUFFER_BYTES = 65536;
+/** A 1 ms synchronous pause while a pipe is full. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 /** Packets this big are written straight from the caller's buffer. */
 const DIRECT_WRITE_BYTES = 8192;
 const PCAP_HEADER_LEN = 24;
@@ -164,7 +166,15 @@ class PcapFile {
   private writeAll(b: Uint8Array, off: number, len: number): void {
     let done = 0;
     try {
-      while (done < len) done += writeSync(this.fd, b, off + done, len - done);
+      while (done < len) {
+        try {
+          done += writeSync(this.fd, b, off + done, len - done);
+        } catch (e) {
+          // A non-blocking pipe (-w - into a slow reader): wait for it like tcpdump's blocking write.
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+          Atomics.wait(PAUSE, 0, 0, 1);
+        }
+      }
     } catch (e) {
       // Keep the file readable: drop the partial tail back to the last whole packet.
       this.failed = true;
