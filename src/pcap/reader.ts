@@ -165,6 +165,8 @@ export class PcapReader implements Savefile {
     if (caplen > max || caplen > MAX_RECORD) {
       throw formatError(`invalid packet capture length ${caplen}, bigger than snaplen of ${max}`);
     }
+    // A record longer than the file's snapshot length (but sane) is cut to it, as libpcap does.
+    const keep = this.snaplen > 0 && caplen > this.snaplen ? this.snaplen : caplen;
     got = src.ensure(16 + caplen);
     if (got < 16 + caplen) {
       throw formatError(`truncated dump file; tried to read ${caplen} captured bytes, only got ${got - 16}`);
@@ -172,7 +174,7 @@ export class PcapReader implements Savefile {
     const r = this.rec;
     r.buf = src.buf;
     r.off = src.pos + 16;
-    r.caplen = caplen;
+    r.caplen = keep;
     r.len = len;
     r.tsSec = sec;
     r.tsNsec = this.nano ? frac : frac * 1000;

@@ -3,7 +3,8 @@
 import type { PrintContext } from './context.js';
 import { etherPrint } from './ether.js';
 import { hexAsciiDump } from './hex.js';
-import { ipNPrint } from './ip.js';
+import { ipNPrint, ipPrint } from './ip.js';
+import { ip6Print } from './ip6.js';
 import { sll2Print, sllPrint } from './linux-cooked.js';
 import { nullPrint } from './null.js';
 
@@ -12,6 +13,20 @@ function rawPrint(ctx: PrintContext, off: number, length: number): number {
   if (ctx.opts.eflag) ctx.print('ip: ');
   ipNPrint(ctx, off, length);
   return 0;
+}
+
+/** SLIP (DLT_SLIP): a 16-byte header, then IPv4 or IPv6 by the version nibble. */
+function slipPrint(ctx: PrintContext, off: number, length: number): number {
+  ctx.protocol = 'slip';
+  if (ctx.avail(off) < 16) {
+    ctx.print(' [|slip]');
+    return ctx.avail(off);
+  }
+  const v = ctx.u8(off + 16) >> 4;
+  if (v === 4) ipPrint(ctx, off + 16, length - 16);
+  else if (v === 6) ip6Print(ctx, off + 16, length - 16);
+  else ctx.print(`ip v${v}`);
+  return 16;
 }
 
 function unsupportedPrint(ctx: PrintContext, off: number, length: number): number {
@@ -32,6 +47,8 @@ export function linkPrinter(linktype: number): LinkPrinter {
     case 0:
     case 108:
       return nullPrint;
+    case 8:
+      return slipPrint;
     case 113:
       return sllPrint;
     case 276:

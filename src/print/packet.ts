@@ -40,6 +40,17 @@ export class PacketPrinter {
     const o = ctx.opts;
     ctx.reset(buf, off, caplen, wirelen, linktype);
     let line = o.numberFlag ? `${String(number).padStart(5)}  ` : '';
+    // tcpdump's sanity checks on the record header come before the timestamp.
+    let bad = '';
+    if (caplen === 0) bad += ' caplen==0';
+    if (wirelen === 0) bad += `${bad === '' ? '' : ','} len==0`;
+    else if (wirelen < caplen) bad += `${bad === '' ? '' : ','} len(${wirelen}) < caplen(${caplen})`;
+    if (caplen > 262144) bad += `${bad === '' ? '' : ','} caplen(${caplen}) > 262144`;
+    if (wirelen > 262144) bad += `${bad === '' ? '' : ','} len(${wirelen}) > 262144`;
+    if (bad !== '') {
+      this.out.write(`${line}[Invalid header:${bad}]\n`);
+      return;
+    }
     line += this.time.format(sec, nsec);
     ctx.s = line;
     if (linktype !== this.printerFor) {

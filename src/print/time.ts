@@ -88,7 +88,8 @@ export class TimeFormatter {
           this.refSec = sec;
           this.refFrac = f;
         }
-        return `${neg ? '-' : ' '}${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}.${this.fracText(fr)} `;
+        // 4.99.3 formats the difference through gmtime: hours wrap at 24.
+        return `${neg ? '-' : ' '}${pad2(Math.floor(s / 3600) % 24)}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}.${this.fracText(fr)} `;
       }
       default: {
         if (sec < 0) return '[Error converting time] ';
