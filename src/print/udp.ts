@@ -16,6 +16,7 @@ import { ripngPrint } from './ripng.js';
 import { syslogPrint } from './syslog.js';
 import { nextproto6Cksum } from './tcp.js';
 import { tftpPrint } from './tftp.js';
+import { timedPrint } from './timed.js';
 import { TXT_SIP, txtprotoPrint } from './txtproto.js';
 import { vxlanPrint } from './vxlan.js';
 
@@ -119,6 +120,7 @@ export function udpPrint(
   if (!ctx.opts.qflag) {
     if (sport === 53 || dport === 53) dnsPrint(ctx, cp, length, false, false);
     else if (sport === 5353 || dport === 5353) dnsPrint(ctx, cp, length, false, true);
+    else if (sport === 525 || dport === 525) timedPrint(ctx, cp);
     else if (sport === 69 || dport === 69) tftpPrint(ctx, cp, length);
     else if (sport === 67 || dport === 67 || sport === 68 || dport === 68) bootpPrint(ctx, cp, length);
     else if (sport === 520 || dport === 520) ripPrint(ctx, cp, length);
