@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatProgram(prog, Math.min(o.dumpLevel, 3) as 1 | 2 | 3));
     return 0;
   }
-  if (o.listInterfaces || o.iface !== undefined) {
+  if (o.listInterfaces || o.listDataLinks || o.iface !== undefined) {
     let live: typeof import('./tsdump/live.js');
     let session: typeof import('./tsdump/live-session.js');
     try {
@@ -78,6 +78,11 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(live.listInterfaces());
       return 0;
     }
+    if (o.listDataLinks) {
+      const { linkPrinterExists } = await import('../print/link.js');
+      stderr(live.listDataLinks(liveOptions(o), linkPrinterExists));
+      return 0;
+    }
     return runLiveCapture(o, expression, live, session);
   }
   if (o.readFile === undefined) {
@@ -87,6 +92,28 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return runOffline(o, expression, { stderr });
+}
+
+/** The live capture options of the command line (-i, -s, -p, -Q, --immediate-mode, -B, -y). */
+function liveOptions(o: TsdumpOptions) {
+  let linktype: number | undefined;
+  if (o.linktypeName !== undefined) {
+    linktype = linktypeByName(o.linktypeName);
+    if (linktype === undefined)
+      throw new TsvsError('TSVS_ERR_USAGE', `invalid data link type ${o.linktypeName}`);
+  }
+  return {
+    iface: o.iface ?? 'any',
+    snaplen: o.snaplenGiven ? o.print.snaplen : 262144,
+    promisc: o.promisc,
+    direction: o.direction,
+    immediate: o.immediate,
+    bufferKiB: o.bufferKiB,
+    linktype,
+    linktypeName: o.linktypeName,
+    // tcpdump's ring timeout: 1 s, or 100 ms when printing line by line to a person.
+    timeoutMs: o.lineBuffered || process.stdout.isTTY === true ? 100 : 1000,
+  };
 }
 
 async function runLiveCapture(
@@ -106,18 +133,10 @@ async function runLiveCapture(
     if (linktype === undefined)
       throw new TsvsError('TSVS_ERR_USAGE', `invalid data link type ${o.linktypeName}`);
   }
+  void linktype;
   return session.runLive({
     program: PROG,
-    live: {
-      iface: o.iface!,
-      snaplen: o.snaplenGiven ? o.print.snaplen : 262144,
-      promisc: o.promisc,
-      direction: o.direction,
-      immediate: o.immediate,
-      bufferKiB: o.bufferKiB,
-      linktype,
-      linktypeName: o.linktypeName,
-    },
+    live: liveOptions(o),
     expression,
     optimize: !o.noOptimize,
     count: o.count,

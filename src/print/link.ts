@@ -63,3 +63,8 @@ export function linkPrinter(linktype: number): LinkPrinter {
       return unsupportedPrint;
   }
 }
+
+/** Whether tcpdump prints this link type (-L marks the others "printing not supported"). */
+export function linkPrinterExists(linktype: number): boolean {
+  return linkPrinter(linktype) !== unsupportedPrint;
+}

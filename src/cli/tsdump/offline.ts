@@ -88,6 +88,8 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
       `reading from file ${o.readFile}, link-type ${linktypeBanner(file.linktype)}, snapshot length ${file.snaplen}\n`,
     );
     checkLinktype(file.linktype);
+    // SLL2 names interfaces by index, which this machine may number differently.
+    if (file.linktype === 276) io.stderr('Warning: interface names might be incorrect\n');
     let filter: CompiledFilter | null = null;
     if (expression.trim() !== '') {
       const prog = compileFilter(expression, {

@@ -10,6 +10,8 @@ export interface TsdumpOptions {
   writeFile?: string;
   iface?: string;
   listInterfaces: boolean;
+  /** -L: list the data link types of the -i device. */
+  listDataLinks: boolean;
   count: number;
   /** --count: print only the number of packets. */
   countOnly: boolean;
@@ -121,6 +123,7 @@ export function parseOptions(argv: string[]): TsdumpOptions {
   const o: TsdumpOptions = {
     print: defaultPrintOptions(),
     listInterfaces: false,
+    listDataLinks: false,
     count: 0,
     countOnly: false,
     dumpLevel: 0,
@@ -369,9 +372,8 @@ export function parseOptions(argv: string[]): TsdumpOptions {
           o.print.numberFlag = true;
           break;
         case 'L':
-          throw usageError(
-            '-L (list data link types) needs live capture: use -i with -L is not supported yet',
-          );
+          o.listDataLinks = true;
+          break;
         default:
           throw usageError(`option -${c} is not supported`);
       }
