@@ -2,6 +2,7 @@
 // upper-layer protocol (IANA protocol numbers), and the protocol names of tcpdump's ipproto_values.
 
 import { type PrintContext, TRUNCATED } from './context.js';
+import { dccpPrint } from './dccp.js';
 import { etherPrint } from './ether.js';
 import { grePrint } from './gre.js';
 import { icmpPrint } from './icmp.js';
@@ -143,6 +144,9 @@ function demux(
         return;
       case IPPROTO_SCTP:
         sctpPrint(ctx, off, ipOff, length);
+        return;
+      case IPPROTO_DCCP:
+        dccpPrint(ctx, off, ipOff, length);
         return;
       case IPPROTO_TCP:
         tcpPrint(ctx, off, length, ipOff, fragmented);

@@ -895,6 +895,80 @@ function sctps(): Frame[] {
   return frames;
 }
 
+// --- DCCP ---------------------------------------------------------------------------------------
+function dccps(): Frame[] {
+  const frames: Frame[] = [];
+  const u32 = (v: number): number[] => [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+  /** Extended (X=1) header: 16 bytes, then the type's fields, options, data; checksum filled. */
+  const dccp = (type: number, extra: number[], options: number[], data: number[], cscov = 0): Uint8Array => {
+    const optLen = (options.length + 3) & ~3;
+    const hdr = 16 + extra.length + optLen;
+    const p = Uint8Array.from([
+      0x9c,
+      0x40,
+      0x13,
+      0x88,
+      hdr / 4,
+      cscov,
+      0,
+      0,
+      (type << 1) | 1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0x10,
+      0x20,
+      ...extra,
+      ...options,
+      ...new Array<number>(optLen - options.length).fill(0),
+      ...data,
+    ]);
+    return p;
+  };
+  const fix = (f: Uint8Array, cscov: number): Uint8Array => {
+    // DCCP checksum (RFC 4340 §9): pseudo-header + the covered part.
+    const ip = new Ipv4View().wrap(f, 14, f.length - 14);
+    const off = ip.payloadOffset;
+    const len = ip.payloadLength;
+    const cov = cscov === 0 ? len : Math.min(len, (f[off + 4]! + cscov - 1) * 4);
+    const c = internetChecksum(f, off, cov, ip.pseudoHeaderSum(len));
+    f[off + 6] = c >> 8;
+    f[off + 7] = c & 0xff;
+    return f;
+  };
+  const ack = [0, 0, 0, 0, 0, 0x10, 0x20, 0x30];
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(0, u32(42), [32, 4, 1, 2, 41, 6, 0, 0, 0, 9], [])), 0) });
+  frames.push({ data: fix(ipFrame(B, A, 33, dccp(1, [...ack, ...u32(42)], [33, 4, 1, 2], [])), 0) });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(3, ack, [0, 1, 2, 36, 4, 0xab, 0xcd], [])), 0) });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(2, [], [], [1, 2, 3, 4, 5])), 0) });
+  frames.push({
+    data: fix(ipFrame(A, B, 33, dccp(4, ack, [42, 8, 0, 0, 0, 1, 0, 2, 43, 4, 0, 7], [9, 9]), 1), 1),
+  });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(7, [...ack, 3, 0, 0, 0], [], [])), 0) });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(5, ack, [130, 4, 0, 1, 200, 2], [])), 0) });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(6, ack, [37, 3, 1, 44, 6, 1, 2, 3, 4, 40, 2], [])), 0) });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(8, ack, [], [])), 0) });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(9, ack, [32, 1], [])), 0) });
+  frames.push({ data: fix(ipFrame(A, B, 33, dccp(12, [], [], [])), 0) });
+  {
+    // Short sequence numbers (X=0): a 12-byte header, Data and Ack.
+    const s = Uint8Array.of(0x9c, 0x40, 0x13, 0x88, 3, 0, 0, 0, 2 << 1, 0, 0x12, 0x34, 7, 7);
+    frames.push({ data: fix(ipFrame(A, B, 33, s), 0) });
+    const a = Uint8Array.of(0x9c, 0x40, 0x13, 0x88, 4, 0, 0, 0, 3 << 1, 0, 0x12, 0x35, 0, 0, 0x56, 0x78);
+    frames.push({ data: fix(ipFrame(A, B, 33, a), 0) });
+  }
+  frames.push({ data: ipFrame(A, B, 33, Uint8Array.of(0x9c, 0x40, 0x13, 0x88, 4, 0, 0, 0, 1, 0, 0)) });
+  frames.push({
+    data: ipFrame(A, B, 33, Uint8Array.of(0x9c, 0x40, 0x13, 0x88, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0)),
+  });
+  frames.push({
+    data: ipFrame(A, B, 33, Uint8Array.of(0x9c, 0x40, 0x13, 0x88, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+  });
+  return frames;
+}
+
 // --- truncation (small snaplen) ------------------------------------------------------------------
 function truncated(): Frame[] {
   const frames: Frame[] = [];
@@ -925,6 +999,7 @@ const files: [string, Frame[]][] = [
   ['crafted-udp', udps()],
   ['crafted-trunc', truncated()],
   ['crafted-sctp', sctps()],
+  ['crafted-dccp', dccps()],
 ];
 for (const [name, frames] of files) {
   writeFileSync(join(OUT, `${name}.pcap`), pcap(frames));
