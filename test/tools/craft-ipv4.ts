@@ -944,7 +944,7 @@ function dccps(): Frame[] {
   frames.push({ data: fix(ipFrame(A, B, 33, dccp(3, ack, [0, 1, 2, 36, 4, 0xab, 0xcd], [])), 0) });
   frames.push({ data: fix(ipFrame(A, B, 33, dccp(2, [], [], [1, 2, 3, 4, 5])), 0) });
   frames.push({
-    data: fix(ipFrame(A, B, 33, dccp(4, ack, [42, 8, 0, 0, 0, 1, 0, 2, 43, 4, 0, 7], [9, 9]), 1), 1),
+    data: fix(ipFrame(A, B, 33, dccp(4, ack, [42, 8, 0, 0, 0, 1, 0, 2, 43, 4, 0, 7], [9, 9], 1)), 1),
   });
   frames.push({ data: fix(ipFrame(A, B, 33, dccp(7, [...ack, 3, 0, 0, 0], [], [])), 0) });
   frames.push({ data: fix(ipFrame(A, B, 33, dccp(5, ack, [130, 4, 0, 1, 200, 2], [])), 0) });
