@@ -68,8 +68,10 @@ function main(argv: string[]): number {
       offline = v;
     } else if (a === '--interp') useInterp = true;
     else if (a === '-l') linuxExtensions = true;
-    else if (a === '--') rest.push(...argv.slice(i + 1)), (i = argv.length);
-    else rest.push(a);
+    else if (a === '--') {
+      rest.push(...argv.slice(i + 1));
+      break;
+    } else rest.push(a);
   }
   const expr =
     exprFile !== null ? readFileSync(exprFile, 'utf8').replace(/#.*$/gm, ' ').trim() : rest.join(' ');

@@ -294,7 +294,7 @@ export function parseIpv6(s: string): Uint8Array | null {
     groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
   } else {
     const g = parseGroups(text);
-    if (!g || g.length !== 8) return null;
+    if (g?.length !== 8) return null;
     groups = g;
   }
   for (let i = 0; i < 8; i++) {

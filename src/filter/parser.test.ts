@@ -47,18 +47,18 @@ test('arithmetic precedence follows the bison grammar', () => {
 });
 
 test('qualifiers are inherited by bare ids after and/or, inside parentheses too', () => {
-  const n = parseFilter('src host 1.2.3.4 or (5.6.7.8 and 9.9.9.9)') as Extract<Node, { t: 'or' }>;
-  const r = n.r as Extract<Node, { t: 'and' }>;
+  const n = parseFilter('src host 1.2.3.4 or (5.6.7.8 and 9.9.9.9)') as Extract<Node, { t: 'and' | 'or' }>;
+  const r = n.r as Extract<Node, { t: 'and' | 'or' }>;
   for (const leaf of [r.l, r.r]) {
     assert.equal(leaf.t, 'nid');
     if (leaf.t === 'nid') assert.deepEqual(leaf.q, { proto: 'default', dir: 'src', addr: 'host' });
   }
-  const p = parseFilter('tcp port 80 or not 443') as Extract<Node, { t: 'or' }>;
+  const p = parseFilter('tcp port 80 or not 443') as Extract<Node, { t: 'and' | 'or' }>;
   assert.equal(p.r.t, 'not');
   if (p.r.t === 'not' && p.r.e.t === 'pnum')
     assert.deepEqual(p.r.e.q, { proto: 'tcp', dir: 'default', addr: 'port' });
   // After a term, the qualifiers are reset: "tcp and 80" is a syntax error at code generation.
-  const t = parseFilter('tcp and 80') as Extract<Node, { t: 'and' }>;
+  const t = parseFilter('tcp and 80') as Extract<Node, { t: 'and' | 'or' }>;
   assert.equal(t.r.t, 'pnum');
   if (t.r.t === 'pnum') assert.equal(t.r.q.addr, 'undef');
 });
