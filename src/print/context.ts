@@ -38,6 +38,11 @@ export interface PrintOptions {
   numberFlag: boolean;
   /** --nano / timestamp precision: true = nanoseconds. */
   nano: boolean;
+  /**
+   * The savefile's time stamps are nanoseconds (libpcap converts them to the printed precision);
+   * unset for live capture, whose stamps come in the printed precision.
+   */
+  fileNano?: boolean;
   /** -T TYPE (e.g. 'domain'), or '' when not given. */
   packetType: string;
   /** -s snapshot length given by the user (0 = default). */

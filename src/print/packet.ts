@@ -18,7 +18,7 @@ export class PacketPrinter {
 
   constructor(opts: PrintOptions, out: Out) {
     this.ctx = new PrintContext(opts);
-    this.time = new TimeFormatter(opts.tflag, opts.nano);
+    this.time = new TimeFormatter(opts.tflag, opts.nano, opts.fileNano ?? opts.nano);
     this.out = out;
   }
 

@@ -45,19 +45,32 @@ export class TimeFormatter {
   private lastHms = '';
   private lastDate = '';
 
-  /** tflag: tcpdump's -t count (0 default, 1 none, 2 -tt, 3 -ttt, 4 -tttt, 5 -ttttt). */
-  constructor(tflag: number, nano: boolean) {
+  /** The savefile's fraction unit is nanoseconds (libpcap scales from it). */
+  private readonly fileNano: boolean;
+
+  /**
+   * tflag: tcpdump's -t count (0 default, 1 none, 2 -tt, 3 -ttt, 4 -tttt, 5 -ttttt); nano: print
+   * nanoseconds; fileNano: the savefile's own unit (libpcap converts between the two).
+   */
+  constructor(tflag: number, nano: boolean, fileNano = nano) {
     this.tflag = tflag;
     this.nano = nano;
+    this.fileNano = fileNano;
   }
 
-  /** The fraction in the printed precision (kept as read, even when out of range). */
+  /**
+   * The fraction in the printed precision as libpcap hands it to tcpdump: the file's 32-bit field
+   * taken as signed and scaled in 32 bits, so out-of-range fractions print as tcpdump prints them.
+   */
   private frac(nsec: number): number {
-    return this.nano ? nsec : Math.floor(nsec / 1000);
+    const v = (this.fileNano ? nsec : nsec / 1000) | 0;
+    if (this.nano === this.fileNano) return v;
+    return this.nano ? Math.imul(v, 1000) : Math.trunc(v / 1000);
   }
 
+  /** %06u / %09u of the fraction (an unsigned cast, as tcpdump prints it). */
   private fracText(f: number): string {
-    return String(f).padStart(this.nano ? 9 : 6, '0');
+    return String(f >>> 0).padStart(this.nano ? 9 : 6, '0');
   }
 
   /**
@@ -69,6 +82,8 @@ export class TimeFormatter {
       case 1:
         return '';
       case 2:
+        // ts_unix_print refuses seconds with bit 31 set (as an unsigned 32-bit value).
+        if ((sec >>> 0) & 0x80000000) return '[Error converting time] ';
         return `${sec >>> 0}.${this.fracText(this.frac(nsec))} `;
       case 3:
       case 5: {
@@ -78,21 +93,26 @@ export class TimeFormatter {
           this.refSec = sec;
           this.refFrac = f;
         }
-        const unit = this.nano ? 1e9 : 1e6;
-        let d = (sec - this.refSec) * unit + (f - this.refFrac);
-        const neg = d < 0;
-        if (neg) d = -d;
-        const s = Math.floor(d / unit);
-        const fr = d - s * unit;
+        // netdissect_timevalsub: no normalisation beyond one borrow, as tcpdump computes it.
+        const neg = sec < this.refSec || (sec === this.refSec && f < this.refFrac);
+        let ds = neg ? this.refSec - sec : sec - this.refSec;
+        let du = neg ? this.refFrac - f : f - this.refFrac;
+        if (du < 0) {
+          ds--;
+          du += this.nano ? 1e9 : 1e6;
+        }
         if (this.tflag === 3) {
           this.refSec = sec;
           this.refFrac = f;
         }
+        const sign = neg ? '-' : ' ';
+        if ((ds >>> 0) & 0x80000000) return `${sign}[Error converting time] `;
         // 4.99.3 formats the difference through gmtime: hours wrap at 24.
-        return `${neg ? '-' : ' '}${pad2(Math.floor(s / 3600) % 24)}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}.${this.fracText(fr)} `;
+        return `${sign}${pad2(Math.floor(ds / 3600) % 24)}:${pad2(Math.floor((ds % 3600) / 60))}:${pad2(ds % 60)}.${this.fracText(du)} `;
       }
       default: {
-        if (sec < 0) return '[Error converting time] ';
+        // ts_date_hmsfrac_print refuses seconds with bit 31 set (as an unsigned 32-bit value).
+        if ((sec >>> 0) & 0x80000000) return '[Error converting time] ';
         if (sec !== this.lastSec) {
           this.lastSec = sec;
           const local = sec + this.zone.offsetAt(sec);
