@@ -6,9 +6,11 @@ import { ConversationTable, type ConvKind, formatConversations, formatEndpoints 
 import { DecodedFrame, decodeFrame } from './decode.js';
 import { ExpertTable, TcpExperts, udpExperts } from './expert.js';
 import { FIELDS, type FieldFrame, type FieldGetter } from './fields.js';
+import { FlowGraph } from './flow-graph.js';
 import { type FollowMode, FollowTcp } from './follow.js';
 import { formatIoStat } from './io-stat.js';
 import { infoNotes } from './notes.js';
+import { renderReport } from './report.js';
 import { TcpAnalyzer } from './tcp-analysis.js';
 
 export interface FieldsOptions {
@@ -67,6 +69,9 @@ export interface SessionOptions {
   stats: StatRequest[];
   /** Keep Wireshark's bracketed notes for each frame (--analyze). */
   notes: boolean;
+  /** Collect the per-stream sequence diagrams (--flow-graph) and the HTML report's data (--report). */
+  flowGraph?: boolean;
+  report?: boolean;
 }
 
 /** Feeds frames in order; `finish()` writes the statistics. */
@@ -87,6 +92,14 @@ export class AnalysisSession {
   private lastNs = 0;
   /** The notes of the last frame (--analyze), e.g. "[TCP Retransmission] ". */
   notes = '';
+  private readonly flows: FlowGraph | null;
+  private readonly reportConvs: ConversationTable | null;
+  private readonly reportExperts: ExpertTable | null;
+  /** I/O buckets for the report: the width doubles whenever there would be more than 512. */
+  private ioWidth = 1e6;
+  private readonly ioF: number[] = [];
+  private readonly ioB: number[] = [];
+  private totalBytes = 0;
 
   constructor(
     private readonly opts: SessionOptions,
@@ -105,7 +118,10 @@ export class AnalysisSession {
       tcp: this.tcp.info,
       udpStream: -1,
     };
-    this.experts = opts.stats.some((s) => s.kind === 'expert') ? new ExpertTable() : null;
+    this.experts = opts.stats.some((s) => s.kind === 'expert') || opts.report ? new ExpertTable() : null;
+    this.flows = opts.flowGraph || opts.report ? new FlowGraph() : null;
+    this.reportConvs = opts.report ? new ConversationTable('tcp') : null;
+    this.reportExperts = opts.report ? this.experts : null;
     for (const s of opts.stats) {
       if (s.kind === 'conv' || s.kind === 'endpoints') this.convs.push(new ConversationTable(s.type));
       else if (s.kind === 'follow') this.follows.push(new FollowTcp(s.mode, s.stream));
@@ -149,6 +165,29 @@ export class AnalysisSession {
       this.tcpExperts.frame(ex, d, t, buf, end);
     }
     for (const c of this.convs) c.add(d, buf, wirelen, rel, t.valid ? t.stream : -1);
+    if (this.flows !== null) this.flows.frame(d, t, buf, this.frameNo, rel);
+    if (this.reportConvs !== null) {
+      this.reportConvs.add(d, buf, wirelen, rel, t.valid ? t.stream : -1);
+      let i = Math.floor(rel / this.ioWidth);
+      while (i >= 512) {
+        // Halve the resolution: merge neighbouring buckets.
+        for (let k = 0; k < this.ioF.length; k += 2) {
+          this.ioF[k >> 1] = this.ioF[k]! + (this.ioF[k + 1] ?? 0);
+          this.ioB[k >> 1] = this.ioB[k]! + (this.ioB[k + 1] ?? 0);
+        }
+        this.ioF.length = Math.ceil(this.ioF.length / 2);
+        this.ioB.length = this.ioF.length;
+        this.ioWidth *= 2;
+        i = Math.floor(rel / this.ioWidth);
+      }
+      while (this.ioF.length <= i) {
+        this.ioF.push(0);
+        this.ioB.push(0);
+      }
+      this.ioF[i]!++;
+      this.ioB[i]! += wirelen;
+    }
+    this.totalBytes += wirelen;
     for (const f of this.follows) f.frame(d, t, buf, end);
     for (const io of this.io) {
       // tshark buckets by the time since the first frame in microseconds, rounded.
@@ -198,5 +237,22 @@ export class AnalysisSession {
       else out.push(formatIoStat(this.io[ii++]!, this.lastNs));
     }
     for (let i = out.length - 1; i >= 0; i--) this.write(out[i]!);
+    if (this.opts.flowGraph && this.flows !== null) this.write(this.flows.format());
+  }
+
+  /** The --report page (call after the last frame). */
+  reportHtml(title: string): string {
+    return renderReport({
+      title,
+      frames: this.frameNo,
+      bytes: this.totalBytes,
+      durationNs: this.lastNs,
+      convs: this.reportConvs ?? new ConversationTable('tcp'),
+      flows: this.flows ?? new FlowGraph(),
+      expertText: this.reportExperts?.format() ?? '',
+      ioFrames: this.ioF,
+      ioBytes: this.ioB,
+      ioIntervalNs: this.ioWidth,
+    });
   }
 }

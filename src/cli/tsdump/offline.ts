@@ -1,6 +1,7 @@
 // Reading a savefile (-r): banner, filter, -c, printing, -w, --count and the tshark-style
 // analysis; errors during the loop keep what was printed and end with tcpdump's message.
 
+import { writeFileSync } from 'node:fs';
 import {
   AnalysisSession,
   type FieldsOptions,
@@ -11,7 +12,7 @@ import {
 import { TsvsError } from '../../errors.js';
 import { type CompiledFilter, compileFilter, compileToFunction } from '../../filter/index.js';
 import { linktypeBanner } from '../../pcap/linktype.js';
-import { checkLinktype, openSavefile, type Savefile } from '../../pcap/reader.js';
+import { checkLinktype, errnoText, openSavefile, type Savefile } from '../../pcap/reader.js';
 import { PcapWriter } from '../../pcap/writer.js';
 import { Out } from '../../print/out.js';
 import { PacketPrinter } from '../../print/packet.js';
@@ -59,7 +60,8 @@ export function statRequests(o: TsdumpOptions): StatRequest[] {
 
 /** Runs -r; returns the exit status. */
 export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): number {
-  const tsharkMode = o.tshark.fieldsMode || o.tshark.stats.length > 0 || o.analyze;
+  const tsharkMode =
+    o.tshark.fieldsMode || o.tshark.stats.length > 0 || o.analyze || o.flowGraph || o.report !== undefined;
   let fields: FieldsOptions | undefined;
   let stats: StatRequest[] = [];
   if (tsharkMode) {
@@ -105,11 +107,19 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
     }
     const nano = o.precisionGiven ? o.print.nano : false;
     o.print.nano = nano;
+    o.print.fileNano = file.nano;
     const printing =
-      !o.countOnly && (writer === null || o.printWithWrite) && !o.tshark.fieldsMode && !o.tshark.quiet;
+      !o.countOnly &&
+      (writer === null || o.printWithWrite) &&
+      !o.tshark.fieldsMode &&
+      !o.tshark.quiet &&
+      !o.flowGraph;
     const printer = printing ? new PacketPrinter(o.print, out) : null;
     const session = tsharkMode
-      ? new AnalysisSession({ fields, stats, notes: o.analyze }, (t) => out.write(t))
+      ? new AnalysisSession(
+          { fields, stats, notes: o.analyze, flowGraph: o.flowGraph, report: o.report !== undefined },
+          (t) => out.write(t),
+        )
       : null;
     // pcap's 32-bit seconds are signed for tcpdump; pcapng's are 64-bit.
     const signedSec = file.format === 'pcap';
@@ -148,7 +158,16 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
       if (limit > 0 && n >= limit) break;
     }
     void frame;
-    if (session !== null) session.finish();
+    if (session !== null) {
+      session.finish();
+      if (o.report !== undefined) {
+        try {
+          writeFileSync(o.report, session.reportHtml(o.readFile!));
+        } catch (e) {
+          throw new TsvsError('TSVS_ERR_FILE', `${o.report}: ${errnoText(e as NodeJS.ErrnoException)}`);
+        }
+      }
+    }
     if (o.countOnly) out.write(`${n} packet${n === 1 ? '' : 's'}\n`);
     return 0;
   } finally {
