@@ -5,9 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { etheraddrString, ethertypeName } from './arp-names.js';
 import type { PrintContext } from './context.js';
 import { defaultPrint, ethertypePrint } from './ether.js';
+import { hexAsciiDump } from './hex.js';
+import { llcPrint } from './llc.js';
 
 const PKTTYPE = ['In', 'B', 'M', 'P', 'Out'];
 const MAX_ETHERNET_LENGTH_VAL = 1500;
+/** sll_protocol 4: an 802.2 LLC frame follows. */
+const LINUX_SLL_P_802_2 = 4;
 
 function pkttypeName(v: number): string {
   return PKTTYPE[v] ?? '?';
@@ -58,7 +62,13 @@ function payload(
   let added = 0;
   for (;;) {
     if (proto <= MAX_ETHERNET_LENGTH_VAL) {
-      if (!ctx.opts.eflag) header();
+      // A Linux protocol number, not an ethertype: no fallback header line (sll_if_print).
+      if (proto === LINUX_SLL_P_802_2 && llcPrint(ctx, p, length, caplen, -1, -1)) {
+        // A truncated LLC header: the marker, then the bytes whatever -x says (llc_print).
+        const n = Math.min(caplen, ctx.avail(p));
+        if (n > 0) ctx.print(hexAsciiDump(ctx.buf, p, n));
+        return added + Math.min(caplen, length);
+      }
       defaultPrint(ctx, p, caplen);
       return added;
     }
