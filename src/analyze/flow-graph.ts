@@ -78,9 +78,37 @@ export class FlowGraph {
     s.events.push({ frame, time: now, aToB: from === s.a, label });
   }
 
+  /**
+   * The SYN-flood signal: destinations with many half-open connections (a SYN, never a completed
+   * handshake) from many sources. Returns one line per suspected target.
+   */
+  synFloodSignals(minHalfOpen = 64, minSources = 16): string[] {
+    const byTarget = new Map<string, { halfOpen: number; sources: Set<string> }>();
+    for (const s of this.streams.values()) {
+      const syn = s.events.some((e) => e.aToB && /\[SYN\]/.test(e.label));
+      if (!syn) continue;
+      const done = s.events.some((e) => e.aToB && /\[(PSH, )?ACK\]/.test(e.label));
+      if (done) continue;
+      let t = byTarget.get(s.b);
+      if (t === undefined) byTarget.set(s.b, (t = { halfOpen: 0, sources: new Set() }));
+      t.halfOpen++;
+      t.sources.add(s.a.slice(0, s.a.lastIndexOf(':')));
+    }
+    const out: string[] = [];
+    for (const [target, t] of byTarget) {
+      if (t.halfOpen >= minHalfOpen && t.sources.size >= minSources) {
+        out.push(
+          `possible SYN flood: ${t.halfOpen} half-open connections to ${target} from ${t.sources.size} sources`,
+        );
+      }
+    }
+    return out;
+  }
+
   /** The text diagrams, one block per stream in stream order, with each stream's summary. */
   format(): string {
     let out = '';
+    for (const line of this.synFloodSignals()) out += `${line}\n`;
     for (const s of [...this.streams.values()].sort((x, y) => x.stream - y.stream)) {
       out += `\nStream ${s.stream}: A = ${s.a}, B = ${s.b}\n`;
       for (const line of summarize(s)) out += `  ${line}\n`;

@@ -94,6 +94,10 @@ pre{background:#f6f6f6;padding:1em;font-size:12px}
 <p>${r.frames} frames, ${formatSize(r.bytes)}, ${(r.durationNs / 1e9).toFixed(6)} s.</p>
 <h2>I/O graph</h2>${ioGraph(r)}
 <h2>TCP conversations</h2><table><tr><th>Address A</th><th>Address B</th><th>Frames A&#8594;B</th><th>Bytes A&#8594;B</th><th>Frames B&#8594;A</th><th>Bytes B&#8594;A</th><th>Rel start</th><th>Duration</th></tr>${rows}</table>
+${r.flows
+  .synFloodSignals()
+  .map((l) => `<p class="alarm"><b>${esc(l)}</b></p>`)
+  .join('')}
 <h2>Expert information</h2><pre>${esc(r.expertText.trim() || 'none')}</pre>
 <h2>Flow graphs</h2>${streams.map(sequenceDiagram).join('\n')}
 ${r.flows.streams.size > streams.length ? `<p>${r.flows.streams.size - streams.length} more streams not drawn.</p>` : ''}

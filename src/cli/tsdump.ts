@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  return runOffline(o, expression, { stderr });
+  return runOffline(o, expression, { stderr, progress: process.stderr.isTTY === true });
 }
 
 /** The live capture options of the command line (-i, -s, -p, -Q, --immediate-mode, -B, -y). */

@@ -108,3 +108,20 @@ export function linktypeByName(name: string): number | undefined {
   if (/^\d+$/.test(n)) return Number(n);
   return undefined;
 }
+
+/**
+ * libpcap's max_snaplen_for_dlt: the largest record it accepts for a link type (D-Bus messages,
+ * EBHSCR and USBPcap frames can be longer than the usual 262144).
+ */
+export function maxSnaplenForLinktype(linktype: number): number {
+  switch (linktype) {
+    case 231: // DBUS
+      return 128 * 1024 * 1024;
+    case 279: // EBHSCR
+      return 8 * 1024 * 1024;
+    case 249: // USBPCAP
+      return 1024 * 1024;
+    default:
+      return 262144;
+  }
+}

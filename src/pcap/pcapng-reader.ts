@@ -3,6 +3,7 @@
 
 import { closeSync } from 'node:fs';
 import { TsvsError } from '../errors.js';
+import { maxSnaplenForLinktype } from './linktype.js';
 import type { Savefile } from './reader.js';
 import type { PacketRecord } from './record.js';
 import { type ByteSource, MAX_RECORD } from './source.js';
@@ -141,9 +142,22 @@ export class PcapngReader implements Savefile {
       }
       o += 4 + ((olen + 3) & ~3);
     }
+    // libpcap keeps the snapshot length as an int: 0 or "negative" means the link type's maximum.
+    const snaplen = (iface.snaplen | 0) <= 0 ? maxSnaplenForLinktype(iface.linktype) : iface.snaplen;
+    if (this.seenIdb) {
+      // libpcap reads one link type and snapshot length per file: later interfaces must agree.
+      if (iface.linktype !== this.linktype)
+        throw formatError(
+          `an interface has a type ${iface.linktype} different from the type of the first interface`,
+        );
+      if (snaplen !== this.snaplen)
+        throw formatError(
+          `an interface has a snapshot length ${iface.snaplen} different from the snapshot length of the first interface`,
+        );
+    }
     if (this.ifaces.length === 0 && !this.seenIdb) {
       this.linktype = iface.linktype;
-      this.snaplen = iface.snaplen;
+      this.snaplen = snaplen;
       this.nano = iface.tsDecimal && iface.tsExp >= 9;
       this.seenIdb = true;
     }
@@ -259,6 +273,10 @@ export class PcapngReader implements Savefile {
       r.tsSec = Number(sec) + iface.tsOffset;
       r.tsNsec = Number(((v - sec * units) * 1000000000n) / units);
     }
+  }
+
+  position(): number {
+    return this.src.base + this.src.pos;
   }
 
   close(): void {

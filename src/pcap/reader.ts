@@ -3,7 +3,7 @@
 
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { TsvsError } from '../errors.js';
-import { linktypeName } from './linktype.js';
+import { linktypeName, maxSnaplenForLinktype } from './linktype.js';
 import { PcapngReader } from './pcapng-reader.js';
 import type { PacketRecord } from './record.js';
 import { ByteSource, MAX_RECORD } from './source.js';
@@ -22,6 +22,8 @@ export interface Savefile {
   readonly nano: boolean;
   /** The next packet, borrowed until the following call; null at the end of the file. */
   next(): PacketRecord | null;
+  /** Bytes of the file consumed so far (for a progress display). */
+  position(): number;
   close(): void;
 }
 
@@ -98,6 +100,8 @@ export class PcapReader implements Savefile {
   readonly linktype: number;
   readonly snaplen: number;
   readonly nano: boolean;
+  /** libpcap's max_snaplen_for_dlt for the file's link type. */
+  private readonly maxCaplen: number;
   private readonly le: boolean;
   private readonly src: ByteSource;
   private readonly fd: number;
@@ -119,12 +123,15 @@ export class PcapReader implements Savefile {
     if (major !== 2 || (minor !== 4 && minor !== 2 && minor !== 1 && minor !== 0)) {
       throw formatError(`unsupported pcap savefile version ${major}.${minor}`);
     }
-    this.snaplen = this.u32(p + 16);
+    const snaplen = this.u32(p + 16);
     const lt = this.u32(p + 20);
     // The upper bits hold FCS length and reserved flags; reserved bits must be zero.
     if ((lt & 0x03ff0000) !== 0)
       throw formatError('pcap savefile has reserved bits set in the link-layer header type field');
     this.linktype = lt & 0xffff;
+    this.maxCaplen = maxSnaplenForLinktype(this.linktype);
+    // libpcap keeps the snapshot length as an int: 0 or "negative" means the link type's maximum.
+    this.snaplen = (snaplen | 0) <= 0 ? this.maxCaplen : snaplen;
     src.pos += 24;
     this.rec = {
       buf: src.buf,
@@ -160,10 +167,14 @@ export class PcapReader implements Savefile {
     const frac = this.u32(p + 4);
     const caplen = this.u32(p + 8);
     const len = this.u32(p + 12);
-    // libpcap accepts records up to the larger of the snaplen and its maximum (262144).
-    const max = Math.max(this.snaplen, 262144);
-    if (caplen > max || caplen > MAX_RECORD) {
-      throw formatError(`invalid packet capture length ${caplen}, bigger than snaplen of ${max}`);
+    // libpcap refuses records longer than the link type's maximum, naming the snaplen when the
+    // record is longer than that too.
+    if (caplen > this.maxCaplen || caplen > MAX_RECORD) {
+      throw formatError(
+        caplen > this.snaplen
+          ? `invalid packet capture length ${caplen}, bigger than snaplen of ${this.snaplen}`
+          : `invalid packet capture length ${caplen}, bigger than maximum of ${this.maxCaplen}`,
+      );
     }
     // A record longer than the file's snapshot length (but sane) is cut to it, as libpcap does.
     const keep = this.snaplen > 0 && caplen > this.snaplen ? this.snaplen : caplen;
@@ -180,6 +191,10 @@ export class PcapReader implements Savefile {
     r.tsNsec = this.nano ? frac : frac * 1000;
     src.pos += 16 + caplen;
     return r;
+  }
+
+  position(): number {
+    return this.src.base + this.src.pos;
   }
 
   close(): void {

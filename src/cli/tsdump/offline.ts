@@ -1,7 +1,7 @@
 // Reading a savefile (-r): banner, filter, -c, printing, -w, --count and the tshark-style
 // analysis; errors during the loop keep what was printed and end with tcpdump's message.
 
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import {
   AnalysisSession,
   type FieldsOptions,
@@ -20,6 +20,24 @@ import type { TsdumpOptions } from './options.js';
 
 export interface RunIo {
   stderr: (s: string) => void;
+  /** stderr is a terminal: show a progress bar while reading a large file. */
+  progress?: boolean;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** "\r[##########          ]  50% 412 MB" */
+function progressBar(done: number, total: number): string {
+  const f = total > 0 ? Math.min(1, done / total) : 0;
+  const w = 30;
+  const k = Math.round(f * w);
+  return `\r[${'#'.repeat(k)}${' '.repeat(w - k)}] ${String(Math.round(f * 100)).padStart(3)}% ${Math.round(done / 1e6)} MB`;
 }
 
 /** Parses -E options (tshark): header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=C, quote=d|s|n. */
@@ -126,6 +144,11 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
     let n = 0;
     let frame = 0;
     const limit = o.count;
+    // A progress bar on a terminal while a big file is read, unless packet lines go to it too.
+    const size = o.readFile === '-' ? 0 : fileSize(o.readFile!);
+    const progress =
+      io.progress === true && size > 64 * 1024 * 1024 && !(printer !== null && process.stdout.isTTY === true);
+    let nextTick = Date.now() + 250;
     for (;;) {
       let r: ReturnType<Savefile['next']>;
       try {
@@ -136,6 +159,10 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
       }
       if (r === null) break;
       frame++;
+      if (progress && (frame & 0xffff) === 0 && Date.now() >= nextTick) {
+        nextTick = Date.now() + 250;
+        io.stderr(progressBar(file.position(), size));
+      }
       if (filter !== null && filter(r.buf, r.off, r.caplen, r.len) === 0) continue;
       n++;
       if (session !== null) session.frame(r.buf, r.off, r.caplen, r.len, r.linktype, r.tsSec, r.tsNsec);
@@ -157,7 +184,7 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
       if (out.closed) break;
       if (limit > 0 && n >= limit) break;
     }
-    void frame;
+    if (progress) io.stderr(`${progressBar(size, size)}\n`);
     if (session !== null) {
       session.finish();
       if (o.report !== undefined) {
