@@ -111,8 +111,6 @@ function liveOptions(o: TsdumpOptions) {
     bufferKiB: o.bufferKiB,
     linktype,
     linktypeName: o.linktypeName,
-    // tcpdump's ring timeout: 1 s, or 100 ms when printing line by line to a person.
-    timeoutMs: o.lineBuffered || process.stdout.isTTY === true ? 100 : 1000,
   };
 }
 
