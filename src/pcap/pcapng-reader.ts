@@ -144,7 +144,7 @@ export class PcapngReader implements Savefile {
     }
     // libpcap keeps the snapshot length as an int: 0 or "negative" means the link type's maximum.
     const snaplen = (iface.snaplen | 0) <= 0 ? maxSnaplenForLinktype(iface.linktype) : iface.snaplen;
-    if (this.seenIdb) {
+    if (this.seenIdb && !this.mixedInterfaces) {
       // libpcap reads one link type and snapshot length per file: later interfaces must agree.
       if (iface.linktype !== this.linktype)
         throw formatError(
@@ -165,6 +165,8 @@ export class PcapngReader implements Savefile {
   }
 
   private seenIdb = false;
+  /** Accept later interfaces with another link type or snapshot length (libpcap does not). */
+  mixedInterfaces = false;
 
   /** Consumes blocks up to the first IDB so the banner can show the link type. */
   private peekFirstInterface(): void {

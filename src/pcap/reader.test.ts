@@ -18,7 +18,7 @@ interface Rec {
 }
 
 function readAll(path: string, readSize?: number): Rec[] {
-  const f = openSavefile(path, readSize);
+  const f = openSavefile(path, readSize, { mixedInterfaces: true });
   const out: Rec[] = [];
   for (let r = f.next(); r !== null; r = f.next()) {
     out.push({
@@ -63,6 +63,19 @@ test('pcapng with two interfaces keeps each packet link type', () => {
   // The same packets as the pcap files it was merged from.
   const n = readAll(join(core, 'lo.pcap')).length + readAll(join(core, 'any-sll2.pcap')).length;
   assert.equal(recs.length, n);
+});
+
+test('pcapng interfaces that differ are refused by default, with libpcap message', () => {
+  const f = openSavefile(join(core, 'two-ifaces.pcapng'));
+  assert.throws(
+    () => {
+      while (f.next() !== null);
+    },
+    (e: unknown) =>
+      isTsvsError(e) &&
+      e.message === 'an interface has a type 276 different from the type of the first interface',
+  );
+  f.close();
 });
 
 test('what the writer writes reads back identically (micro and nano)', () => {

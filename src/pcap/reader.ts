@@ -38,8 +38,17 @@ export function checkLinktype(lt: number): void {
   }
 }
 
+/** How a savefile is read. */
+export interface OpenOptions {
+  /**
+   * Accept pcapng interfaces whose link type or snapshot length differ from the first one (each
+   * packet keeps its interface's link type). Off by default: libpcap, so tcpdump, refuses them.
+   */
+  mixedInterfaces?: boolean;
+}
+
 /** Opens PATH ('-' for standard input) as a pcap or pcapng savefile. `readSize` is for tests. */
-export function openSavefile(path: string, readSize?: number): Savefile {
+export function openSavefile(path: string, readSize?: number, opts?: OpenOptions): Savefile {
   let fd: number;
   if (path === '-') fd = 0;
   else {
@@ -60,7 +69,11 @@ export function openSavefile(path: string, readSize?: number): Savefile {
     const b = src.buf;
     const m = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
     const mle = ((b[3]! << 24) | (b[2]! << 16) | (b[1]! << 8) | b[0]!) >>> 0;
-    if (m === PCAPNG_SHB) return new PcapngReader(src, fd);
+    if (m === PCAPNG_SHB) {
+      const ng = new PcapngReader(src, fd);
+      ng.mixedInterfaces = opts?.mixedInterfaces === true;
+      return ng;
+    }
     if (
       m === PCAP_MAGIC_MICRO ||
       m === PCAP_MAGIC_NANO ||
