@@ -3,6 +3,7 @@
 
 import type { DecodedFrame } from './decode.js';
 import { ipv4Text, ipv6Text } from './fields.js';
+import { TupleKey, TupleMap } from './tuple-map.js';
 
 export type ConvKind = 'tcp' | 'udp' | 'ip' | 'ipv6';
 
@@ -19,7 +20,10 @@ export class ConvItem {
   /** ns since the first frame of the capture. */
   start: number;
   stop: number;
-  constructor(aAddr: string, bAddr: string, aPort: number, bPort: number, now: number) {
+  /** Position in the table's first-seen order. */
+  readonly index: number;
+  constructor(aAddr: string, bAddr: string, aPort: number, bPort: number, now: number, index: number) {
+    this.index = index;
     this.aAddr = aAddr;
     this.bAddr = bAddr;
     this.aPort = aPort;
@@ -51,9 +55,12 @@ function addrText(d: DecodedFrame, buf: Uint8Array, src: boolean): string {
 export class ConversationTable {
   readonly kind: ConvKind;
   readonly items: ConvItem[] = [];
-  private readonly byKey = new Map<string, ConvItem>();
-  readonly endpoints: EndpointItem[] = [];
-  private readonly epByKey = new Map<string, EndpointItem>();
+  /** Non-TCP conversations by address/port pair; TCP ones by stream index (`byStream`). */
+  private readonly byKey = new TupleMap<ConvItem>();
+  private readonly byStream: ConvItem[] = [];
+  /** Per item: whether its A endpoint is the key's first (smaller) endpoint. */
+  private readonly aIsKeyA: boolean[] = [];
+  private readonly key = new TupleKey();
 
   constructor(kind: ConvKind) {
     this.kind = kind;
@@ -68,21 +75,25 @@ export class ConversationTable {
     if (k === 'ip' ? d.ipVersion !== 4 : k === 'ipv6' ? d.ipVersion !== 6 : d.ipVersion === 0) return;
     if (k === 'tcp' && (d.proto !== 6 || d.l4Off < 0 || tcpStream < 0)) return;
     if (k === 'udp' && (d.proto !== 17 || d.l4Off < 0 || d.fragmented)) return;
-    const ports = k === 'tcp' || k === 'udp';
-    const src = addrText(d, buf, true);
-    const dst = addrText(d, buf, false);
-    const sp = ports ? d.sport : 0;
-    const dp = ports ? d.dport : 0;
-    const s = `${src}|${sp}`;
-    const t = `${dst}|${dp}`;
-    const key = k === 'tcp' ? `#${tcpStream}` : s < t ? `${s}-${t}` : `${t}-${s}`;
-    let it = this.byKey.get(key);
+    const key = this.key;
+    key.set(d, buf, k === 'tcp' || k === 'udp');
+    let it = k === 'tcp' ? this.byStream[tcpStream] : this.byKey.get(key);
     if (it === undefined) {
-      it = new ConvItem(src, dst, sp, dp, now);
-      this.byKey.set(key, it);
+      const ports = k === 'tcp' || k === 'udp';
+      it = new ConvItem(
+        addrText(d, buf, true),
+        addrText(d, buf, false),
+        ports ? d.sport : 0,
+        ports ? d.dport : 0,
+        now,
+        this.items.length,
+      );
+      if (k === 'tcp') this.byStream[tcpStream] = it;
+      else this.byKey.set(key, it);
       this.items.push(it);
+      this.aIsKeyA.push(key.srcIsA);
     }
-    if (it.aAddr === src && it.aPort === sp && it.bAddr === dst && it.bPort === dp) {
+    if (key.srcIsA === this.aIsKeyA[it.index]) {
       it.txFrames++;
       it.txBytes += bytes;
     } else {
@@ -90,23 +101,39 @@ export class ConversationTable {
       it.rxBytes += bytes;
     }
     it.stop = now;
-    const a = this.endpoint(src, sp);
-    a.txFrames++;
-    a.txBytes += bytes;
-    const b = this.endpoint(dst, dp);
-    b.rxFrames++;
-    b.rxBytes += bytes;
   }
 
-  private endpoint(addr: string, port: number): EndpointItem {
-    const key = `${addr}|${port}`;
-    let e = this.epByKey.get(key);
-    if (e === undefined) {
-      e = new EndpointItem(addr, port);
-      this.epByKey.set(key, e);
-      this.endpoints.push(e);
+  /**
+   * Endpoints, in the order they were first seen: each one first appears in the first frame of
+   * the earliest conversation it belongs to (source before destination), so they are derived
+   * from the conversations instead of being counted per frame.
+   */
+  get endpoints(): EndpointItem[] {
+    const list: EndpointItem[] = [];
+    const byName = new Map<string, EndpointItem>();
+    const get = (addr: string, port: number): EndpointItem => {
+      const name = `${addr}|${port}`;
+      let e = byName.get(name);
+      if (e === undefined) {
+        e = new EndpointItem(addr, port);
+        byName.set(name, e);
+        list.push(e);
+      }
+      return e;
+    };
+    for (const it of this.items) {
+      const a = get(it.aAddr, it.aPort);
+      const b = get(it.bAddr, it.bPort);
+      a.txFrames += it.txFrames;
+      a.txBytes += it.txBytes;
+      a.rxFrames += it.rxFrames;
+      a.rxBytes += it.rxBytes;
+      b.txFrames += it.rxFrames;
+      b.txBytes += it.rxBytes;
+      b.rxFrames += it.txFrames;
+      b.rxBytes += it.txBytes;
     }
-    return e;
+    return list;
   }
 }
 

@@ -3,6 +3,7 @@
 // Time is a parameter: every frame comes with its timestamp in nanoseconds since the first frame.
 
 import { type DecodedFrame, TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN } from './decode.js';
+import { TupleKey, TupleMap } from './tuple-map.js';
 
 /** Wireshark's TCP_A_* analysis flags. */
 export const TCP_A_RETRANSMISSION = 0x0001;
@@ -148,49 +149,9 @@ export class TcpFrameInfo {
   tfoSyn = false;
 }
 
-/** Builds the conversation key: both directions map to the same string. */
-function convKey(d: DecodedFrame, buf: Uint8Array): string {
-  let a: string;
-  let b: string;
-  if (d.ipVersion === 4) {
-    a = `${d.src4}:${d.sport}`;
-    b = `${d.dst4}:${d.dport}`;
-  } else {
-    a = `${hex16(buf, d.src6Off)}:${d.sport}`;
-    b = `${hex16(buf, d.dst6Off)}:${d.dport}`;
-  }
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
-}
-
-function hex16(buf: Uint8Array, off: number): string {
-  let s = '';
-  for (let i = 0; i < 16; i += 4) {
-    s += (
-      ((buf[off + i]! << 24) | (buf[off + i + 1]! << 16) | (buf[off + i + 2]! << 8) | buf[off + i + 3]!) >>>
-      0
-    ).toString(36);
-    s += '.';
-  }
-  return s;
-}
-
-/** Wireshark's direction rule: the flow of (src,dst) is flow1 when src >= dst (address, then port). */
-function isFlow1(d: DecodedFrame, buf: Uint8Array): boolean {
-  let c = 0;
-  if (d.ipVersion === 4) c = d.src4 > d.dst4 ? 1 : d.src4 < d.dst4 ? -1 : 0;
-  else {
-    for (let i = 0; i < 16 && c === 0; i++) {
-      const x = buf[d.src6Off + i]!;
-      const y = buf[d.dst6Off + i]!;
-      c = x > y ? 1 : x < y ? -1 : 0;
-    }
-  }
-  if (c === 0) c = d.sport > d.dport ? 1 : -1;
-  return c >= 0;
-}
-
 export class TcpAnalyzer {
-  private readonly convs = new Map<string, TcpConversation>();
+  private readonly convs = new TupleMap<TcpConversation>();
+  private readonly key = new TupleKey();
   private streamCount = 0;
   /** Every conversation in stream order (for -z conv and follow). */
   readonly conversations: TcpConversation[] = [];
@@ -206,10 +167,12 @@ export class TcpAnalyzer {
     r.inError = false;
     r.conv = null;
     if (d.proto !== 6 || d.l4Off < 0 || !(d.ipVersion === 4 || d.ipVersion === 6)) return r;
-    const key = convKey(d, buf);
+    const key = this.key;
+    key.set(d, buf, true);
     let conv = this.convs.get(key);
     if (conv === undefined) conv = this.newConversation(key, now);
-    const fwd1 = isFlow1(d, buf);
+    // Wireshark's flow1 is the direction whose source is the larger endpoint (address, then port).
+    const fwd1 = !key.srcIsA;
     let fwd = fwd1 ? conv.flow1 : conv.flow2;
     r.valid = true;
     r.hasAnalysis = false;
@@ -336,7 +299,7 @@ export class TcpAnalyzer {
     return r;
   }
 
-  private newConversation(key: string, now: number): TcpConversation {
+  private newConversation(key: TupleKey, now: number): TcpConversation {
     const c = new TcpConversation(this.streamCount++, now);
     this.convs.set(key, c);
     this.conversations.push(c);
