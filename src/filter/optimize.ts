@@ -63,6 +63,11 @@ const setIntersect = (a: Uint32Array, b: Uint32Array): void => {
 const setUnion = (a: Uint32Array, b: Uint32Array): void => {
   for (let i = 0; i < a.length; i++) a[i] = a[i]! | b[i]!;
 };
+const succOf = (b: Block, t: boolean): Block | null => (t ? b.et.succ : b.ef.succ);
+const setSucc = (b: Block, t: boolean, v: Block | null): void => {
+  if (t) b.et.succ = v;
+  else b.ef.succ = v;
+};
 const atomElem = (set: number, atom: number): boolean => (set & (1 << atom)) !== 0;
 const atomMask = (atom: number): number => 1 << atom;
 
@@ -118,6 +123,8 @@ class Optimizer {
   levels: (Block | null)[] = [];
   nodewords = 0;
   edgewords = 0;
+  /** All blocks' dominator sets, contiguous so they can be reset in one fill. */
+  private allDom = new Uint32Array(0);
   root: Block;
   // Value numbering.
   curval = 0;
@@ -150,9 +157,10 @@ class Optimizer {
     this.nodewords = Math.floor(n / 32) + 1;
     this.levels = new Array(n).fill(null);
     this.edges = new Array(2 * n);
+    this.allDom = new Uint32Array(n * this.nodewords);
     for (let i = 0; i < n; i++) {
       const b = this.blocks[i]!;
-      b.dom = new Uint32Array(this.nodewords);
+      b.dom = this.allDom.subarray(i * this.nodewords, (i + 1) * this.nodewords);
       b.closure = new Uint32Array(this.nodewords);
       b.et.edom = new Uint32Array(this.edgewords);
       b.ef.edom = new Uint32Array(this.edgewords);
@@ -189,14 +197,25 @@ class Optimizer {
   }
 
   findDom(): void {
-    for (const b of this.blocks) b.dom.fill(0xffffffff);
+    // Index arithmetic on the contiguous sets (no view objects in the inner loops).
+    const all = this.allDom;
+    const w = this.nodewords;
+    all.fill(0xffffffff);
     this.root.dom.fill(0);
     for (let level = this.root.level; level >= 0; --level) {
       for (let b = this.levels[level] ?? null; b; b = b.link) {
-        setInsert(b.dom, b.id);
-        if (!JT(b)) continue;
-        setIntersect(JT(b)!.dom, b.dom);
-        setIntersect(JF(b)!.dom, b.dom);
+        const bo = b.id * w;
+        all[bo + (b.id >>> 5)]! |= 1 << (b.id & 31);
+        const t = b.et.succ;
+        if (!t) continue;
+        const f = b.ef.succ!;
+        const to = t.id * w;
+        const fo = f.id * w;
+        for (let i = 0; i < w; i++) {
+          const v = all[bo + i]!;
+          all[to + i]! &= v;
+          all[fo + i]! &= v;
+        }
       }
     }
   }
@@ -791,54 +810,46 @@ class Optimizer {
 
   private pullup(b: Block, isOr: boolean): void {
     // or_pullup follows false branches with a common true target; and_pullup the mirror image.
-    const along = (x: Block): Block | null => (isOr ? JF(x) : JT(x));
-    const common = (x: Block): Block | null => (isOr ? JT(x) : JF(x));
+    // A successor slot (libpcap's `struct block **`) is a block plus which edge: t = true edge.
+    const alongT = !isOr;
     let ep = b.inEdges;
     if (!ep) return;
     const val = ep.pred!.val[A_ATOM];
     for (ep = ep.next; ep; ep = ep.next) if (val !== ep.pred!.val[A_ATOM]) return;
     const first = b.inEdges!.pred!;
-    // A "pointer to a successor slot": block + which edge.
+    const commonB = isOr ? b.et.succ : b.ef.succ;
     let diffB: Block = first;
-    let diffT = JT(first) === b;
-    const get = (blk: Block, t: boolean) => (t ? blk.et.succ : blk.ef.succ);
-    const set = (blk: Block, t: boolean, v: Block | null) => {
-      if (t) blk.et.succ = v;
-      else blk.ef.succ = v;
-    };
+    let diffT = first.et.succ === b;
     let atTop = true;
     for (;;) {
-      const d = get(diffB, diffT);
+      const d = succOf(diffB, diffT);
       if (!d) return;
-      if (common(d) !== common(b)) return;
+      if ((isOr ? d.et.succ : d.ef.succ) !== commonB) return;
       if (!setMember(d.dom, b.id)) return;
       if (d.val[A_ATOM] !== val) break;
       diffB = d;
-      diffT = !isOr;
+      diffT = alongT;
       atTop = false;
     }
-    const dnode = get(diffB, diffT)!;
-    let sameB: Block = dnode;
-    let sameT = !isOr;
+    let sameB: Block = succOf(diffB, diffT)!;
+    const sameT = alongT;
     for (;;) {
-      const s = get(sameB, sameT);
-      if (!s) return;
-      if (common(s) !== common(b)) return;
-      if (!setMember(s.dom, b.id)) return;
-      if (s.val[A_ATOM] === val) break;
-      sameB = s;
-      sameT = !isOr;
+      const x = succOf(sameB, sameT);
+      if (!x) return;
+      if ((isOr ? x.et.succ : x.ef.succ) !== commonB) return;
+      if (!setMember(x.dom, b.id)) return;
+      if (x.val[A_ATOM] === val) break;
+      sameB = x;
     }
-    const pull = get(sameB, sameT)!;
-    set(sameB, sameT, along(pull));
-    if (isOr) pull.ef.succ = get(diffB, diffT);
-    else pull.et.succ = get(diffB, diffT);
+    const pull = succOf(sameB, sameT)!;
+    setSucc(sameB, sameT, succOf(pull, alongT));
+    setSucc(pull, alongT, succOf(diffB, diffT));
     if (atTop) {
       for (ep = b.inEdges; ep; ep = ep.next) {
-        if (JT(ep.pred!) === b) ep.pred!.et.succ = pull;
+        if (ep.pred!.et.succ === b) ep.pred!.et.succ = pull;
         else ep.pred!.ef.succ = pull;
       }
-    } else set(diffB, diffT, pull);
+    } else setSucc(diffB, diffT, pull);
     this.done = false;
     this.findDom();
   }
@@ -929,16 +940,28 @@ class Optimizer {
       let done1 = true;
       for (const b of this.blocks) b.link = null;
       const marked = this.live();
-      for (let i = n - 1; i !== 0; ) {
-        --i;
-        const bi = this.blocks[i]!;
-        if (!marked.has(bi)) continue;
-        for (let j = i + 1; j < n; ++j) {
-          const bj = this.blocks[j]!;
-          if (!marked.has(bj)) continue;
-          if (eqBlk(bi, bj)) {
-            bi.link = bj.link ? bj.link : bj;
-            break;
+      // Only blocks with the same branch can be equal: compare within those groups, in the
+      // same order as libpcap (for each i from the end, the first equal j > i).
+      const groups = new Map<string, number[]>();
+      for (let i = 0; i < n; i++) {
+        const b = this.blocks[i]!;
+        if (!marked.has(b)) continue;
+        const key = `${b.s.code},${b.s.k >>> 0}`;
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = []));
+        g.push(i);
+      }
+      for (const g of groups.values()) {
+        for (let gi = g.length - 1; gi >= 0; --gi) {
+          const i = g[gi]!;
+          if (i === n - 1) continue;
+          const bi = this.blocks[i]!;
+          for (let gj = gi + 1; gj < g.length; ++gj) {
+            const bj = this.blocks[g[gj]!]!;
+            if (eqBlk(bi, bj)) {
+              bi.link = bj.link ? bj.link : bj;
+              break;
+            }
           }
         }
       }

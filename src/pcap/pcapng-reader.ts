@@ -111,7 +111,7 @@ export class PcapngReader implements Savefile {
     if (len < 28) throw formatError(`section header block has a length of ${len} < 28`);
     const major = this.u16(p + 12);
     const minor = this.u16(p + 14);
-    if (major !== 1 || minor > 2) throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
+    if (!supportedVersion(major, minor)) throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
     this.ifaces = [];
     this.src.pos += len;
   }
@@ -195,7 +195,7 @@ export class PcapngReader implements Savefile {
     const p = this.src.pos;
     const major = this.u16(p + 12);
     const minor = this.u16(p + 14);
-    if (major !== 1 || minor > 2) throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
+    if (!supportedVersion(major, minor)) throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
     this.ifaces = [];
     this.src.pos += len;
   }
@@ -284,4 +284,9 @@ export class PcapngReader implements Savefile {
   close(): void {
     if (this.fd !== 0) closeSync(this.fd);
   }
+}
+
+/** libpcap reads 1.0, and 1.2 (written by some old tools for 1.0); 1.1 and anything else are refused. */
+function supportedVersion(major: number, minor: number): boolean {
+  return major === 1 && (minor === 0 || minor === 2);
 }
