@@ -111,7 +111,8 @@ export class PcapngReader implements Savefile {
     if (len < 28) throw formatError(`section header block has a length of ${len} < 28`);
     const major = this.u16(p + 12);
     const minor = this.u16(p + 14);
-    if (!supportedVersion(major, minor)) throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
+    if (!supportedVersion(major, minor))
+      throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
     this.ifaces = [];
     this.src.pos += len;
   }
@@ -195,7 +196,8 @@ export class PcapngReader implements Savefile {
     const p = this.src.pos;
     const major = this.u16(p + 12);
     const minor = this.u16(p + 14);
-    if (!supportedVersion(major, minor)) throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
+    if (!supportedVersion(major, minor))
+      throw formatError(`unsupported pcapng savefile version ${major}.${minor}`);
     this.ifaces = [];
     this.src.pos += len;
   }
