@@ -3,10 +3,11 @@
 //
 // With -n (the corpus always runs with it) every name is numeric, as in tcpdump 4.99.3, where -n
 // also turns off /etc/services and /etc/protocols lookups. Without -n, port and protocol names come
-// from the system's /etc/services and /etc/protocols (read once, lazily); host names are not looked
-// up (tcpdump would ask the resolver; captures are printed numerically instead).
+// from the system's /etc/services and /etc/protocols (read once, lazily) and host names from the
+// hosts file (hosts.ts: no DNS queries, unlike tcpdump's resolver).
 import { readFileSync } from 'node:fs';
 import type { PrintContext } from './context.js';
+import { shortName, systemHosts } from './hosts.js';
 
 // Dotted quads already formatted (tcpdump's hnametable): most captures reuse few addresses.
 const QUAD_CACHE_MAX = 1 << 16;
@@ -18,6 +19,10 @@ export function ipaddrString(ctx: PrintContext, i: number): string {
   const b = ctx.buf;
   // A signed 32-bit key stays a small integer in V8 (no heap number per lookup).
   const key = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+  if (ctx.opts.nflag === 0) {
+    const name = systemHosts().v4.get(key >>> 0);
+    if (name !== undefined) return ctx.opts.Nflag ? shortName(name) : name;
+  }
   let s = quadCache.get(key);
   if (s === undefined) {
     s = `${b[i]}.${b[i + 1]}.${b[i + 2]}.${b[i + 3]}`;
@@ -128,6 +133,10 @@ export function fnPrintChar(c: number): string {
 export function ip6addrString(ctx: PrintContext, i: number): string {
   ctx.check(i, 16);
   const b = ctx.buf;
+  if (ctx.opts.nflag === 0) {
+    const name = systemHosts().v6.get(Buffer.from(b.buffer, b.byteOffset + i, 16).toString('hex'));
+    if (name !== undefined) return ctx.opts.Nflag ? shortName(name) : name;
+  }
   let bestBase = -1;
   let bestLen = 0;
   let curBase = -1;

@@ -110,3 +110,15 @@ test('-c, --count, a filter and -d', () => {
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /port number 99999/);
 });
+
+test('without -n, host names come from the hosts file (TSDUMP_HOSTS), -N keeps the first label', () => {
+  const hosts = join(tmp, 'hosts');
+  writeFileSync(hosts, '# test\n127.0.0.1 lo.example.test other\n127.0.0.1 second\n');
+  const named = (args: string[]) =>
+    spawnSync(process.execPath, [cli, '-c', '1', '-r', lo, ...args], {
+      env: { ...process.env, TZ: 'GMT0', TSDUMP_HOSTS: hosts },
+    }).stdout.toString();
+  assert.match(named([]), / IP lo\.example\.test\.\S+ > lo\.example\.test\.\S+: /);
+  assert.match(named(['-N']), / IP lo\.\S+ > lo\.\S+: /);
+  assert.match(named(['-n']), / IP 127\.0\.0\.1\.\d+ > 127\.0\.0\.1\.\d+: /);
+});
