@@ -157,6 +157,12 @@ function padStart(s: string, w: number): string {
   return s.length >= w ? s : ' '.repeat(w - s.length) + s;
 }
 
+/** Wireshark's nstime_to_sec: seconds plus nanoseconds / 1e9 (the sum rounds as tshark's does). */
+function nstimeToSec(ns: number): number {
+  const secs = Math.floor(ns / 1e9);
+  return secs + (ns - secs * 1e9) / 1e9;
+}
+
 /** %N.Mf of a number of seconds. */
 function fixed(sec: number, w: number, digits: number): string {
   return padStart(sec.toFixed(digits), w);
@@ -188,7 +194,7 @@ export function formatConversations(t: ConversationTable, filter = ''): string {
     s += `${padEnd(a, w)} <-> ${padEnd(b, w)}  ${padStart(String(it.rxFrames), 6)} ${padEnd(formatSize(it.rxBytes), 9)}`;
     s += `  ${padStart(String(it.txFrames), 6)} ${padEnd(formatSize(it.txBytes), 9)}`;
     s += `  ${padStart(String(it.txFrames + it.rxFrames), 6)} ${padEnd(formatSize(it.txBytes + it.rxBytes), 9)}  `;
-    s += `${fixed(it.start / 1e9, 14, 9)}   ${fixed(it.stop / 1e9 - it.start / 1e9, 12, 4)}\n`;
+    s += `${fixed(nstimeToSec(it.start), 14, 9)}   ${fixed(nstimeToSec(it.stop) - nstimeToSec(it.start), 12, 4)}\n`;
   }
   s += RULE;
   return s;
