@@ -1,9 +1,61 @@
 #!/usr/bin/env node
-// tsvs: the director (LVS + keepalived's role). Subcommands arrive with the director issue.
-const sub = process.argv[2];
-if (sub === undefined || sub === '-h' || sub === '--help') {
-  process.stdout.write('Usage: tsvs demo | run | lab\n');
-  process.exit(sub === undefined ? 1 : 0);
+// tsvs: the director (LVS + keepalived's role): `run` (the daemon), `demo` (no root, no config),
+// `lab` (network-namespace topologies of the seeds).
+
+import { demoMain } from './tsvs/demo.js';
+import { runMain } from './tsvs/run.js';
+
+const USAGE = `Usage: tsvs COMMAND [options]
+Commands:
+  run    the director daemon (control socket for tsvsadm, proxy or packet data plane)
+  demo   three local HTTP real servers behind a wrr service on 127.0.0.1:8080, no root needed
+  lab    network-namespace topologies of LVS's NAT/DR/TUN/FULLNAT setups (root)
+Run 'tsvs COMMAND -h' for a command's options; administer a running director with tsvsadm.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case undefined:
+      process.stderr.write(USAGE);
+      return 2;
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case 'run':
+      return runMain(rest);
+    case 'demo':
+      return demoMain(rest);
+    case 'lab': {
+      // Loaded on use: the lab needs root and the packet plane.
+      const path = './tsvs/lab.js';
+      let mod: { labMain?: (argv: string[]) => Promise<number> };
+      try {
+        mod = (await import(path)) as typeof mod;
+      } catch {
+        process.stderr.write("tsvs: 'lab' is not available in this build\n");
+        return 1;
+      }
+      return mod.labMain ? mod.labMain(rest) : 1;
+    }
+    default:
+      process.stderr.write(`tsvs: unknown command '${sub}'\n${USAGE}`);
+      return 2;
+  }
 }
-process.stderr.write(`tsvs: '${sub}' is coming with the director issue; see README.md\n`);
-process.exit(1);
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Normally the loop is empty by now; a socket still closing must not hold the exit.
+    setTimeout(() => process.exit(code), 100).unref();
+  },
+  (e: unknown) => {
+    process.stderr.write(
+      `tsvs: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    process.exit(70);
+  },
+);

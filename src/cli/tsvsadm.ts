@@ -1,4 +1,75 @@
 #!/usr/bin/env node
-// tsvsadm: ipvsadm's grammar and output against a running `tsvs run`. Arrives with the director issue.
-process.stderr.write('tsvsadm: coming with the director issue; see README.md\n');
-process.exit(1);
+// tsvsadm: ipvsadm 1.31's commands, options, output and exit statuses, run by the tsvs daemon.
+// The argv goes to the daemon as is (POST /v1/ipvsadm), so listings and messages are the daemon's
+// executeIpvsadm, byte for byte; -h, -v and parse errors are answered here without a daemon.
+// The daemon is found through --socket PATH (removed from argv), $TSVS_SOCKET, or the default.
+
+import { resolveSocket } from '../control/api.js';
+import { remoteIpvsadm } from '../control/client.js';
+import { executeIpvsadm } from '../control/ipvsadm/execute.js';
+import { parseIpvsadm } from '../control/ipvsadm/grammar.js';
+import { systemPorts } from '../control/names.js';
+import { Director } from '../director/index.js';
+import { isTsvsError } from '../errors.js';
+
+const PROG = 'tsvsadm';
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+/** Write everything, then exit (stdout may be a pipe: let it drain). */
+function finish(stdout: string, stderr: string, status: number): void {
+  if (stderr) process.stderr.write(stderr);
+  if (stdout) process.stdout.write(stdout, () => process.exit(status));
+  else process.exit(status);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let socketFlag: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--socket') {
+      const v = argv[++i];
+      if (v === undefined) return finish('', `${PROG}: --socket needs a path\n`, 2);
+      socketFlag = v;
+    } else if (a.startsWith('--socket=')) socketFlag = a.slice('--socket='.length);
+    else rest.push(a);
+  }
+  const socket = resolveSocket(socketFlag);
+
+  // What needs no director is answered here: help, version, and the parser's refusals.
+  const parsed = parseIpvsadm(rest, PROG, systemPorts);
+  if (!parsed.ok || parsed.command.cmd === 'help' || parsed.command.cmd === 'version') {
+    const r = executeIpvsadm(new Director({ connCapacity: 16 }), rest, {
+      now: 0,
+      prog: PROG,
+      ports: systemPorts,
+    });
+    return finish(r.stdout, r.stderr, r.status);
+  }
+  const req: { argv: string[]; stdin?: string; prog: string } = { argv: rest, prog: PROG };
+  if (parsed.command.cmd === 'restore') req.stdin = await readStdin();
+  try {
+    const r = await remoteIpvsadm(socket, req);
+    finish(r.stdout, r.stderr, r.status);
+  } catch (e) {
+    if (!isTsvsError(e)) throw e;
+    let msg = `${PROG}: ${e.message}`;
+    if (e.code === 'TSVS_ERR_CONTROL' && e.message.startsWith('no tsvs daemon'))
+      msg += '; start one with: tsvs run  (or set TSVS_SOCKET / --socket)';
+    finish('', `${msg}\n`, e.exitStatus);
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${PROG}: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(70);
+});

@@ -1,0 +1,42 @@
+// Creates the data plane `tsvs run --plane` names: proxy (default, no privileges) or packet
+// (Linux, CAP_NET_ADMIN; its static check() says why it cannot run here).
+
+import type { PlaneFactory } from '../../control/daemon/daemon.js';
+import type { DataPlane, PlaneOptions } from '../../dataplane/plane.js';
+import { TsvsError } from '../../errors.js';
+
+export type PlaneName = 'proxy' | 'packet';
+export const PLANE_NAMES: readonly PlaneName[] = ['proxy', 'packet'];
+
+interface PlaneModule {
+  new (opts: PlaneOptions): DataPlane;
+  check?: () => string | null;
+}
+
+// Module paths as variables: the planes are loaded only when chosen (the packet plane needs the
+// native addon, which a proxy-only install may lack).
+const MODULES: Record<PlaneName, { path: string; exportName: string }> = {
+  proxy: { path: '../../dataplane/proxy/index.js', exportName: 'ProxyPlane' },
+  packet: { path: '../../dataplane/packet/index.js', exportName: 'PacketPlane' },
+};
+
+/** The factory for a plane, after checking that it can run here (throws TsvsError otherwise). */
+export async function planeFactory(name: PlaneName): Promise<PlaneFactory> {
+  const m = MODULES[name];
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(m.path)) as Record<string, unknown>;
+  } catch (e) {
+    throw new TsvsError(
+      'TSVS_ERR_INTERNAL',
+      `the ${name} plane cannot be loaded (${e instanceof Error ? e.message : String(e)}); run 'npm run build' first`,
+      1,
+    );
+  }
+  const Plane = mod[m.exportName] as PlaneModule | undefined;
+  if (typeof Plane !== 'function')
+    throw new TsvsError('TSVS_ERR_INTERNAL', `the ${name} plane module has no ${m.exportName}`, 1);
+  const why = Plane.check?.() ?? null;
+  if (why !== null) throw new TsvsError('TSVS_ERR_USAGE', `the ${name} plane cannot run here: ${why}`, 1);
+  return (opts) => new Plane(opts);
+}
