@@ -3,6 +3,7 @@
 
 import type { PlaneFactory } from '../../control/daemon/daemon.js';
 import type { DataPlane, PlaneOptions } from '../../dataplane/plane.js';
+import { ProxyPlane } from '../../dataplane/proxy/index.js';
 import { TsvsError } from '../../errors.js';
 
 export type PlaneName = 'proxy' | 'packet';
@@ -13,16 +14,14 @@ interface PlaneModule {
   check?: () => string | null;
 }
 
-// Module paths as variables: the planes are loaded only when chosen (the packet plane needs the
-// native addon, which a proxy-only install may lack).
-const MODULES: Record<PlaneName, { path: string; exportName: string }> = {
-  proxy: { path: '../../dataplane/proxy/index.js', exportName: 'ProxyPlane' },
-  packet: { path: '../../dataplane/packet/index.js', exportName: 'PacketPlane' },
-};
+// The packet plane is loaded only when chosen: it needs the native addon, which a proxy-only
+// install may lack (a variable path keeps it out of the static import graph).
+const PACKET = { path: '../../dataplane/packet/index.js', exportName: 'PacketPlane' };
 
 /** The factory for a plane, after checking that it can run here (throws TsvsError otherwise). */
 export async function planeFactory(name: PlaneName): Promise<PlaneFactory> {
-  const m = MODULES[name];
+  if (name === 'proxy') return (opts) => new ProxyPlane(opts);
+  const m = PACKET;
   let mod: Record<string, unknown>;
   try {
     mod = (await import(m.path)) as Record<string, unknown>;
