@@ -1,0 +1,323 @@
+// `tsvs lab MODE`: the seeds' LVS setups in network namespaces — a client, a director (VIP + DIP)
+// and three real servers answering "real server N" — the director in the packet plane (nat, fullnat,
+// tun, dr) or the proxy plane (proxy), a client loop, captures with tsdump on the client and the real
+// servers, and the proof: the client's SYN sequence number as the real server saw it (LVS: the same
+// handshake end to end; a reverse proxy: a second handshake with its own ISN).
+//
+// Topology (all names start with tsl-, all addresses private, only inside these namespaces):
+//   tsl-cli  eth0 10.99.1.2/24 ──┐ brc (tsl-lan) ┌── eth1 10.99.1.1/24  tsl-dir  eth2 10.99.2.1/24 ──┐ brr (tsl-lan)
+//   VIP 10.99.1.100 (answered by the director)   │                                                    │
+//   nat/fullnat/proxy: tsl-rsN eth0 10.99.2.1N/24 on brr (nat/proxy: gateway 10.99.2.1; fullnat: none,
+//   local address 10.99.2.250); dr/tun: tsl-rsN eth0 10.99.1.1N/24 on brc with the VIP on lo
+//   (arp_ignore=1, arp_announce=2), answering the client directly.
+
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SynSeen, synsInPcap } from './isn.js';
+import {
+  addNamespace,
+  ip,
+  LAB_PREFIX,
+  labDown,
+  nodeScript,
+  nsSysctl,
+  spawnIn,
+  stop,
+  waitFor,
+} from './netns.js';
+
+export const LAB_MODES = ['nat', 'fullnat', 'tun', 'dr', 'proxy'] as const;
+export type LabMode = (typeof LAB_MODES)[number];
+
+export const VIP = '10.99.1.100';
+export const CLIENT = '10.99.1.2';
+export const DIR_OUT = '10.99.1.1';
+export const DIP = '10.99.2.1';
+export const LOCAL_ADDR = '10.99.2.250';
+const NS_LAN = `${LAB_PREFIX}lan`;
+const NS_CLI = `${LAB_PREFIX}cli`;
+const NS_DIR = `${LAB_PREFIX}dir`;
+const nsReal = (i: number) => `${LAB_PREFIX}rs${i}`;
+
+export interface LabOptions {
+  /** Leave everything running (for a look around); `tsvs lab down` removes it. */
+  keep?: boolean;
+  /** Client requests (default 6). */
+  requests?: number;
+  /** Real servers (2 or 3; default 3). */
+  reals?: number;
+  /** Human-readable progress lines. */
+  print: (line: string) => void;
+}
+
+export interface LabResult {
+  mode: LabMode;
+  requests: number;
+  errors: number;
+  servers_seen: string[];
+  client_isn: number | null;
+  server_isn: number | null;
+  /** True when the real server saw the client's own SYN (one handshake end to end). */
+  same_handshake: boolean;
+  client_syn: SynSeen | null;
+  server_syn: (SynSeen & { server: string }) | null;
+  director: {
+    plane: 'packet' | 'proxy';
+    counters: Record<string, number>;
+    states: string[];
+    listing: string;
+  };
+  captures?: Record<string, string>;
+}
+
+function realAddr(mode: LabMode, i: number): string {
+  return mode === 'dr' || mode === 'tun' ? `10.99.1.1${i}` : `10.99.2.1${i}`;
+}
+
+/** ipvsadm -R text for the lab's service. */
+export function labRules(mode: LabMode, reals: number): string {
+  const flag = mode === 'dr' ? '-g' : mode === 'tun' ? '-i' : '-m';
+  const lines = [`-A -t ${VIP}:80 -s rr`];
+  for (let i = 1; i <= reals; i++) lines.push(`-a -t ${VIP}:80 -r ${realAddr(mode, i)}:80 ${flag} -w 1`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Builds the namespaces, links and addresses of `mode`. */
+function buildTopology(mode: LabMode, reals: number): void {
+  for (const ns of [NS_LAN, NS_CLI, NS_DIR]) addNamespace(ns);
+  for (let i = 1; i <= reals; i++) addNamespace(nsReal(i));
+  const lan = (...a: string[]) => ip('-n', NS_LAN, ...a);
+  lan('link', 'add', 'brc', 'type', 'bridge');
+  lan('link', 'add', 'brr', 'type', 'bridge');
+  lan('link', 'set', 'brc', 'up');
+  lan('link', 'set', 'brr', 'up');
+  const plug = (port: string, ns: string, dev: string, bridge: string) => {
+    lan('link', 'add', port, 'type', 'veth', 'peer', 'name', dev, 'netns', ns);
+    lan('link', 'set', port, 'master', bridge);
+    lan('link', 'set', port, 'up');
+    ip('-n', ns, 'link', 'set', dev, 'up');
+  };
+  plug('p-cli', NS_CLI, 'eth0', 'brc');
+  plug('p-dir1', NS_DIR, 'eth1', 'brc');
+  plug('p-dir2', NS_DIR, 'eth2', 'brr');
+  ip('-n', NS_CLI, 'addr', 'add', `${CLIENT}/24`, 'dev', 'eth0');
+  ip('-n', NS_CLI, 'route', 'add', 'default', 'via', DIR_OUT);
+  ip('-n', NS_DIR, 'addr', 'add', `${DIR_OUT}/24`, 'dev', 'eth1');
+  ip('-n', NS_DIR, 'addr', 'add', `${DIP}/24`, 'dev', 'eth2');
+  nsSysctl(NS_DIR, 'net.ipv4.ip_forward', '1');
+  if (mode === 'proxy') ip('-n', NS_DIR, 'addr', 'add', `${VIP}/32`, 'dev', 'eth1');
+  const onClientLan = mode === 'dr' || mode === 'tun';
+  for (let i = 1; i <= reals; i++) {
+    const ns = nsReal(i);
+    const a = realAddr(mode, i);
+    plug(`p-rs${i}`, ns, 'eth0', onClientLan ? 'brc' : 'brr');
+    ip('-n', ns, 'addr', 'add', `${a}/24`, 'dev', 'eth0');
+    if (mode === 'nat' || mode === 'proxy') ip('-n', ns, 'route', 'add', 'default', 'via', DIP);
+    if (onClientLan) {
+      // The VIP is the real server's own address, but it must never answer ARP for it.
+      ip('-n', ns, 'addr', 'add', `${VIP}/32`, 'dev', 'lo');
+      for (const dev of ['all', 'eth0']) {
+        nsSysctl(ns, `net.ipv4.conf.${dev}.arp_ignore`, '1');
+        nsSysctl(ns, `net.ipv4.conf.${dev}.arp_announce`, '2');
+      }
+      ip('-n', ns, 'route', 'add', 'default', 'via', DIR_OUT);
+    }
+    if (mode === 'tun') {
+      nsSysctl(ns, 'net.ipv4.conf.all.rp_filter', '0');
+      nsSysctl(ns, 'net.ipv4.conf.default.rp_filter', '0');
+    }
+  }
+}
+
+/** The kernel has the ipip module when a tunl0 device can be made in a namespace. */
+function kernelHasIpip(ns: string): boolean {
+  try {
+    ip('-n', ns, 'link', 'set', 'tunl0', 'up');
+    return true;
+  } catch {
+    try {
+      ip('-n', ns, 'link', 'add', 'tsl-ipip0', 'type', 'ipip', 'local', 'any');
+      ip('-n', ns, 'link', 'del', 'tsl-ipip0');
+      ip('-n', ns, 'link', 'set', 'tunl0', 'up');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+}
+
+/** Runs one lab; resolves with its result. Removes everything at the end unless opts.keep. */
+export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult> {
+  const reals = opts.reals ?? 3;
+  const requests = opts.requests ?? 6;
+  const print = opts.print;
+  const leftovers = labDown();
+  if (leftovers.length > 0) print(`removed leftovers of an earlier lab: ${leftovers.join(' ')}`);
+  const tmp = mkdtempSync(join(tmpdir(), LAB_PREFIX));
+  const procs: Proc[] = [];
+  const start = (name: string, ns: string, argv: string[]) => {
+    const child = spawnIn(ns, argv);
+    procs.push({ name, child });
+    return child;
+  };
+  try {
+    print(
+      `lab ${mode}: building namespaces ${NS_CLI} ${NS_DIR} ${Array.from({ length: reals }, (_, i) => nsReal(i + 1)).join(' ')} (${NS_LAN} holds the bridges)`,
+    );
+    buildTopology(mode, reals);
+    // Real servers.
+    for (let i = 1; i <= reals; i++) {
+      const c = start(`real server ${i}`, nsReal(i), [
+        ...nodeScript('lab/http-server'),
+        '80',
+        `real server ${i}`,
+      ]);
+      await waitFor(c, /listening on/, 15_000, `real server ${i}`);
+    }
+    if (mode === 'tun') {
+      const kernel = kernelHasIpip(nsReal(1));
+      for (let i = 1; i <= reals; i++) {
+        const ns = nsReal(i);
+        if (kernel) {
+          if (i > 1) ip('-n', ns, 'link', 'set', 'tunl0', 'up');
+          nsSysctl(ns, 'net.ipv4.conf.tunl0.rp_filter', '0');
+        } else {
+          const c = start(`ipip receiver ${i}`, ns, [
+            ...nodeScript('lab/ipip-decap'),
+            'eth0',
+            realAddr(mode, i),
+            'tsl-ipip',
+          ]);
+          await waitFor(c, /decapsulating/, 15_000, `ipip receiver on real server ${i}`);
+          ip('-n', ns, 'link', 'set', 'tsl-ipip', 'up');
+          nsSysctl(ns, 'net.ipv4.conf.tsl-ipip.rp_filter', '0');
+        }
+      }
+      print(
+        kernel
+          ? 'real servers decapsulate IP-in-IP with the kernel (tunl0)'
+          : "this kernel has no ipip module: the real servers decapsulate IP-in-IP with tsvs's own receiver (src/lab/ipip-decap.ts) into a TUN device",
+      );
+    }
+    // The director.
+    const plane = mode === 'proxy' ? 'proxy' : 'packet';
+    const rules = labRules(mode, reals);
+    const cfgPath = join(tmp, 'director.json');
+    const statusPath = join(tmp, 'director-status.json');
+    writeFileSync(
+      cfgPath,
+      JSON.stringify({
+        plane,
+        rules,
+        fullnat: mode === 'fullnat',
+        localAddresses: mode === 'fullnat' ? [LOCAL_ADDR] : [],
+      }),
+    );
+    print(
+      `director (${plane} plane) in ${NS_DIR}, rules:\n${rules.trimEnd().replace(/^/gm, '  ipvsadm ')}${mode === 'fullnat' ? `\n  (reals switched to FULLNAT, local address ${LOCAL_ADDR})` : ''}`,
+    );
+    const dir = start('director', NS_DIR, [
+      ...nodeScript('lab/director'),
+      '--config',
+      cfgPath,
+      '--status',
+      statusPath,
+    ]);
+    let dirLog = '';
+    dir.stderr?.on('data', (b: Buffer) => {
+      dirLog += b.toString();
+    });
+    await waitFor(dir, /director ready/, 20_000, 'director');
+    // Captures.
+    const caps: Record<string, string> = {};
+    const capture = async (label: string, ns: string) => {
+      const file = join(tmp, `${label}.pcap`);
+      const c = start(`tsdump ${label}`, ns, [...nodeScript('cli/tsdump'), '-i', 'eth0', '-n', '-w', file]);
+      await waitFor(c, /listening on/, 15_000, `tsdump on ${label}`);
+      caps[label] = file;
+      return c;
+    };
+    const capProcs: ChildProcess[] = [await capture('client', NS_CLI)];
+    for (let i = 1; i <= reals; i++) capProcs.push(await capture(`rs${i}`, nsReal(i)));
+    // The client loop.
+    print(`client ${CLIENT} -> http://${VIP}/ x${requests}`);
+    const cl = start('client', NS_CLI, [
+      ...nodeScript('lab/client'),
+      `http://${VIP}/`,
+      String(requests),
+      '3000',
+    ]);
+    let clOut = '';
+    cl.stdout?.on('data', (b: Buffer) => {
+      clOut += b.toString();
+    });
+    await new Promise<void>((resolve) => cl.once('exit', () => resolve()));
+    const answers = JSON.parse(clOut.trim().split('\n').pop() || '{"answers":[],"errors":0}') as {
+      answers: string[];
+      errors: number;
+      ms: number[];
+    };
+    for (const [i, a] of answers.answers.entries()) print(`  ${i + 1}: ${a || '(failed)'}`);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const c of capProcs) await stop(c, 'SIGINT', 3000);
+    await stop(dir, 'SIGTERM', 5000);
+    let status = { counters: {}, states: [] as string[], listing: '' };
+    try {
+      status = JSON.parse(readFileSync(statusPath, 'utf8'));
+    } catch {
+      print(`director status unavailable; its log:\n${dirLog.trim()}`);
+    }
+    // The proof.
+    const clientSyn = synsInPcap(caps.client!, 80)[0] ?? null;
+    let serverSyn: (SynSeen & { server: string }) | null = null;
+    for (let i = 1; i <= reals; i++) {
+      const s = synsInPcap(caps[`rs${i}`]!, 80)[0];
+      if (s && (!serverSyn || s.ts < serverSyn.ts)) serverSyn = { ...s, server: `real server ${i}` };
+    }
+    const same = clientSyn !== null && serverSyn !== null && clientSyn.seq === serverSyn.seq;
+    if (clientSyn) {
+      print(
+        `client SYN  ${clientSyn.src}.${clientSyn.sport} > ${clientSyn.dst}.${clientSyn.dport}  seq ${clientSyn.seq}`,
+      );
+    } else print('client SYN: none captured');
+    if (serverSyn) {
+      print(
+        `${serverSyn.server} SYN ${serverSyn.src}.${serverSyn.sport} > ${serverSyn.dst}.${serverSyn.dport}  seq ${serverSyn.seq}${serverSyn.encapsulated ? ' (inside IP-in-IP)' : ''}`,
+      );
+    } else print('real server SYN: none captured');
+    print(
+      same
+        ? 'same ISN: one TCP handshake from the client to the real server (the director only rewrote headers)'
+        : 'different ISN: two TCP handshakes (the director terminated the client connection and opened its own)',
+    );
+    const result: LabResult = {
+      mode,
+      requests,
+      errors: answers.errors,
+      servers_seen: answers.answers,
+      client_isn: clientSyn?.seq ?? null,
+      server_isn: serverSyn?.seq ?? null,
+      same_handshake: same,
+      client_syn: clientSyn,
+      server_syn: serverSyn,
+      director: { plane, counters: status.counters, states: status.states, listing: status.listing },
+    };
+    if (opts.keep) result.captures = caps;
+    return result;
+  } finally {
+    if (!opts.keep) {
+      for (const p of procs.reverse()) await stop(p.child, 'SIGTERM', 2000);
+      labDown();
+      rmSync(tmp, { recursive: true, force: true });
+    } else {
+      print(`kept: namespaces ${LAB_PREFIX}*, files in ${tmp}; remove with: tsvs lab down`);
+    }
+  }
+}

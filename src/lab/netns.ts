@@ -1,0 +1,165 @@
+// Network namespaces for the labs: run commands (bounded in time), create namespaces, veths and
+// bridges, start child processes inside a namespace, and remove everything by name prefix.
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Every lab object is named with this prefix; `tsvs lab down` removes what carries it. */
+export const LAB_PREFIX = 'tsl-';
+
+/** Runs a command and returns its stdout; throws an Error with the command and its stderr. */
+export function run(cmd: string, args: readonly string[], timeoutMs = 15_000): string {
+  try {
+    return execFileSync(cmd, args as string[], {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    const why = (err.stderr || err.message).toString().trim().split('\n')[0];
+    throw new Error(`${cmd} ${args.join(' ')}: ${why}`);
+  }
+}
+
+/** `ip ARGS` */
+export function ip(...args: string[]): string {
+  return run('ip', args);
+}
+
+/** `ip netns exec NS CMD ARGS` */
+export function nsRun(ns: string, cmd: string, ...args: string[]): string {
+  return run('ip', ['netns', 'exec', ns, cmd, ...args]);
+}
+
+/** Writes a sysctl inside a namespace. */
+export function nsSysctl(ns: string, name: string, value: string): void {
+  nsRun(ns, 'sysctl', '-q', '-w', `${name}=${value}`);
+}
+
+export function listNamespaces(): string[] {
+  const out = run('ip', ['netns', 'list']);
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter((n) => n !== '');
+}
+
+export function addNamespace(name: string): void {
+  ip('netns', 'add', name);
+  ip('-n', name, 'link', 'set', 'lo', 'up');
+}
+
+/** Kills what runs in a namespace (SIGKILL, by pid from `ip netns pids`), then deletes it. */
+export function deleteNamespace(name: string): void {
+  let pids: string[] = [];
+  try {
+    pids = ip('netns', 'pids', name).split(/\s+/).filter(Boolean);
+  } catch {
+    // already gone
+  }
+  for (const p of pids) {
+    try {
+      process.kill(Number(p), 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+  }
+  try {
+    ip('netns', 'del', name);
+  } catch {
+    // already gone
+  }
+}
+
+/** Removes every namespace whose name starts with the lab prefix; returns their names. */
+export function labDown(): string[] {
+  const gone: string[] = [];
+  for (const n of listNamespaces()) {
+    if (n.startsWith(LAB_PREFIX)) {
+      deleteNamespace(n);
+      gone.push(n);
+    }
+  }
+  return gone;
+}
+
+const SELF_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** Repository root (two levels above src/lab or dist/lab). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RUNNING_TS = import.meta.url.endsWith('.ts');
+
+/**
+ * The node command line for one of tsvs's scripts: `lab/NAME` or `cli/NAME` relative to src/ or
+ * dist/ — the TypeScript source through tsx when this module runs from source, else the build.
+ */
+export function nodeScript(rel: string): string[] {
+  if (RUNNING_TS) {
+    const p = fileURLToPath(new URL(`../${rel}.ts`, import.meta.url));
+    return [process.execPath, '--import', 'tsx', p];
+  }
+  const p = fileURLToPath(new URL(`../${rel}.js`, import.meta.url));
+  if (!existsSync(p)) throw new Error(`${p} is missing: build tsvs first (npm run build)`);
+  return [process.execPath, p];
+}
+
+/** Starts a child process inside namespace `ns`; stdout/stderr are piped for the caller. */
+export function spawnIn(ns: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn('ip', ['netns', 'exec', ns, ...argv], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Resolves when `pattern` appears in the child's stdout or stderr; rejects on exit or timeout. */
+export function waitFor(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+  what: string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const done = (err: Error | null, v = '') => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(v);
+    };
+    const onData = (b: Buffer) => {
+      seen += b.toString();
+      const m = pattern.exec(seen);
+      if (m) done(null, m[0]);
+    };
+    const onExit = (code: number | null) =>
+      done(new Error(`${what} exited (status ${code}) before it was ready: ${seen.trim().slice(-400)}`));
+    const timer = setTimeout(
+      () => done(new Error(`${what} was not ready within ${timeoutMs} ms: ${seen.trim().slice(-400)}`)),
+      timeoutMs,
+    );
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', onExit);
+  });
+}
+
+/** Sends `signal`, waits up to timeoutMs for the exit, then SIGKILL. */
+export function stop(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+export { SELF_DIR };
