@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Filter speed: tsdump vs tcpdump on one big pcap, five expressions of the seeds, in one run.
-# Prints each side's wall time and the ratio (tcpdump time / ours: >1 means we are faster).
+# Prints each side's median wall time over RUNS rounds (default 5) and the ratio (tcpdump time / ours).
 # Uses `tsdump -r F -w /dev/null EXPR` when the tsdump CLI works; otherwise the filter alone
 # (bench/filter-run.ts: read + compiled filter, no writer) and says so.
 set -euo pipefail
@@ -20,11 +20,26 @@ else
   node_modules/.bin/esbuild bench/filter-run.ts --bundle --platform=node --format=esm --outfile=/tmp/tsvs-filter-run.mjs --log-level=error
   ours=(node /tmp/tsvs-filter-run.mjs "$pcap"); mode='filter only (tsdump CLI not ready): read + compiled filter'
 fi
-echo "# $mode vs tcpdump -r -w /dev/null; $(du -h "$pcap" | cut -f1) pcap"
+runs=${RUNS:-5}
+echo "# $mode vs tcpdump -r -w /dev/null; $(du -hL "$pcap" | cut -f1) pcap; median of $runs rounds (order alternates)"
 cat "$pcap" >/dev/null   # warm the page cache for both sides
-printf '%-60s %9s %9s %7s\n' expression ours_s tcpdump_s ratio
+printf '%-60s %9s %9s %7s %9s\n' expression ours_s tcpdump_s ratio matched
 for e in "${exprs[@]}"; do
-  t0=$(date +%s.%N); "${ours[@]}" "$e" >/dev/null; t1=$(date +%s.%N)
-  tcpdump -r "$pcap" -w /dev/null "$e" 2>/dev/null; t2=$(date +%s.%N)
-  awk -v e="${e:0:60}" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { o=b-a; t=c-b; printf "%-60s %9.2f %9.2f %7.2f\n", e, o, t, t/o }'
+  ours_t=() peer_t=()
+  for ((r = 0; r < runs; r++)); do
+    if (( r % 2 )); then
+      t0=$(date +%s.%N); tcpdump -r "$pcap" -w /dev/null "$e" 2>/dev/null; t1=$(date +%s.%N)
+      "${ours[@]}" "$e" >/dev/null 2>&1; t2=$(date +%s.%N)
+      peer_t+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')"); ours_t+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}')")
+    else
+      t0=$(date +%s.%N); "${ours[@]}" "$e" >/dev/null 2>&1; t1=$(date +%s.%N)
+      tcpdump -r "$pcap" -w /dev/null "$e" 2>/dev/null; t2=$(date +%s.%N)
+      ours_t+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')"); peer_t+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}')")
+    fi
+  done
+  matched=$(tcpdump -r "$pcap" -w - "$e" 2>/dev/null | tcpdump -r - 2>/dev/null | wc -l)
+  o=$(printf '%s\n' "${ours_t[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+  t=$(printf '%s\n' "${peer_t[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+  awk -v e="${e:0:60}" -v o="$o" -v t="$t" -v m="$matched" 'BEGIN { printf "%-60s %9.3f %9.3f %7.2f %9d\n", e, o, t, t/o, m }'
 done
+echo "# ratio = tcpdump time / ours: > 1 means tsdump is faster"
