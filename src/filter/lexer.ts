@@ -225,8 +225,19 @@ const RE_MAC = new RegExp(
 const RE_BADMAC = new RegExp(`^${B}:+(?:${B}:+)+`);
 const RE_ID = /^[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/;
 const RE_ESC = /^\\[^ !()\n\t]+/;
-// Candidate IPv6 text: hex digits, colons, optionally an embedded dotted quad.
-const RE_V6 = /^(?:[0-9A-Fa-f:]*:[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*)/;
+// The scanner's V6 patterns (V680 ... V6004): k 16-bit groups around one '::' (or 8 without),
+// optionally ending in a dotted quad of scanner numbers.
+const RE_V6_FORMS: RegExp[] = (() => {
+  const W = '[0-9A-Fa-f]{1,4}';
+  const N = '(?:0[xX][0-9A-Fa-f]+|[0-9]+)';
+  const quad = `${N}\\.${N}\\.${N}\\.${N}`;
+  const groups = (n: number) => Array.from({ length: n }, () => W).join(':');
+  const forms = [`${groups(8)}`, `${groups(6)}:${quad}`];
+  for (let k = 7; k >= 0; k--) for (let i = 0; i <= k; i++) forms.push(`${groups(i)}::${groups(k - i)}`);
+  for (let k = 5; k >= 0; k--)
+    for (let i = 0; i <= k; i++) forms.push(`${groups(i)}::${groups(k - i)}${k - i > 0 ? ':' : ''}${quad}`);
+  return forms.map((f) => new RegExp(`^${f}`));
+})();
 
 /** The scanner's number conversion (stoulen): decimal, 0x hex or 0 octal, 32 bits. */
 export function stoulen(s: string): number | string {
@@ -235,7 +246,7 @@ export function stoulen(s: string): number | string {
     if (!/^[0-9A-Fa-f]*$/.test(body)) return `number ${s} contains non-hex digit`;
     let n = 0;
     for (const ch of body) {
-      if (n > 0xfffffff) return `hexadecimal number ${s} overflows 32 bits`;
+      if (n > 0xfffffff) return `number ${s} overflows 32 bits`;
       n = n * 16 + Number.parseInt(ch, 16);
     }
     return n;
@@ -244,7 +255,7 @@ export function stoulen(s: string): number | string {
     let n = 0;
     for (const ch of s.slice(1)) {
       if (ch < '0' || ch > '7') return `number ${s} contains non-octal digit`;
-      if (n > 0o3777777777) return `octal number ${s} overflows 32 bits`;
+      if (n > 0o3777777777) return `number ${s} overflows 32 bits`;
       n = n * 8 + (ch.charCodeAt(0) - 48);
     }
     return n;
@@ -253,7 +264,7 @@ export function stoulen(s: string): number | string {
   for (const ch of s) {
     if (ch < '0' || ch > '9') return `number ${s} contains non-decimal digit`;
     n = n * 10 + (ch.charCodeAt(0) - 48);
-    if (n > 0xffffffff) return `decimal number ${s} overflows 32 bits`;
+    if (n > 0xffffffff) return `number ${s} overflows 32 bits`;
   }
   return n;
 }
@@ -362,15 +373,13 @@ export function tokenize(src: string): Token[] {
     add('NUM', RE_N);
     add('HID', RE_HID);
     {
-      // Only text shaped like one of the scanner's V6 patterns (8 groups, or a '::') counts.
-      const m = RE_V6.exec(rest);
-      if (m && m[0].length > 0) {
-        const t6 = m[0];
-        const colons = t6.split(':').length - 1;
-        const hasQuad = t6.includes('.');
-        if (t6.includes('::') || colons === (hasQuad ? 6 : 7))
-          cands.push({ kind: 'HID6', len: t6.length, text: t6 });
+      // The longest text one of the scanner's V6 patterns matches.
+      let len = 0;
+      for (const re of RE_V6_FORMS) {
+        const m = re.exec(rest);
+        if (m && m[0].length > len) len = m[0].length;
       }
+      if (len > 0) cands.push({ kind: 'HID6', len, text: rest.slice(0, len) });
     }
     add('BADMAC', RE_BADMAC);
     add('WORD', RE_ID);
@@ -406,13 +415,13 @@ export function tokenize(src: string): Token[] {
         break;
       case 'HID6': {
         if (parseIpv6(t) === null) {
-          throw new FilterError(`invalid IPv6 address ${t}`);
+          throw new FilterError(`bogus IPv6 address ${t}`);
         }
         push('HID6', t);
         break;
       }
       case 'BADMAC':
-        throw new FilterError(`invalid Ethernet address ${t}`);
+        throw new FilterError(`bogus ethernet address ${t}`);
       case 'WORD': {
         const kw = KEYWORDS[t];
         const nn = NAMED_NUMBERS[t];
