@@ -1,8 +1,9 @@
 // Conversations and endpoints (tshark's -z conv,tcp|udp|ip|ipv6 and -z endpoints,ip|ipv6|tcp|udp):
 // counters per address (and port) pair, printed in tshark 4.0's table layout.
 
+import { formatIpv4 as ipv4Text } from '../wire/ipv4.js';
+import { ipv6ToString as ipv6Text } from '../wire/ipv6.js';
 import type { DecodedFrame } from './decode.js';
-import { ipv4Text, ipv6Text } from './fields.js';
 import { TupleKey, TupleMap } from './tuple-map.js';
 
 export type ConvKind = 'tcp' | 'udp' | 'ip' | 'ipv6';

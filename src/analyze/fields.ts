@@ -1,6 +1,8 @@
 // tshark's `-T fields -e NAME` values for the frame, IP, TCP and UDP fields the analysis knows, in
 // tshark 4.0's text formats (FT_NONE flags print 1, relative times print seconds with 9 decimals).
 
+import { formatIpv4 as ipv4Text } from '../wire/ipv4.js';
+import { ipv6ToString as ipv6Text } from '../wire/ipv6.js';
 import type { DecodedFrame } from './decode.js';
 import {
   TCP_A_ACK_LOST_PACKET,
@@ -49,40 +51,6 @@ export function formatSecondsNs(ns: number): string {
   const s = Math.floor(a / 1e9);
   const frac = Math.round(a - s * 1e9);
   return `${neg ? '-' : ''}${s}.${String(frac).padStart(9, '0')}`;
-}
-
-export function ipv4Text(v: number): string {
-  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-}
-
-/** IPv6 text as RFC 5952 (the longest run of two or more zero groups becomes ::). */
-export function ipv6Text(b: Uint8Array, off: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((b[off + i]! << 8) | b[off + i + 1]!);
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  // IPv4-mapped and -compatible forms as inet_ntop writes them.
-  if (bestAt === 0 && (bestLen === 6 || (bestLen === 5 && g[5] === 0xffff))) {
-    const v4 = `${b[off + 12]}.${b[off + 13]}.${b[off + 14]}.${b[off + 15]}`;
-    return bestLen === 5 ? `::ffff:${v4}` : `::${v4}`;
-  }
-  if (bestAt < 0) return g.map((x) => x.toString(16)).join(':');
-  const head = g.slice(0, bestAt).map((x) => x.toString(16));
-  const tail = g.slice(bestAt + bestLen).map((x) => x.toString(16));
-  return `${head.join(':')}::${tail.join(':')}`;
 }
 
 const FLAG_CHARS = 'RRRNCEUAPRSF';

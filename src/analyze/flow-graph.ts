@@ -2,6 +2,8 @@
 // the data the HTML report draws. Each arrow: time, direction, flags, seq/ack/len, and the
 // analysis notes; at most MAX_EVENTS arrows are kept so memory stays bounded on big files.
 
+import { formatIpv4 as ipv4Text } from '../wire/ipv4.js';
+import { ipv6ToString as ipv6Text } from '../wire/ipv6.js';
 import {
   type DecodedFrame,
   TH_ACK,
@@ -13,7 +15,6 @@ import {
   TH_SYN,
   TH_URG,
 } from './decode.js';
-import { ipv4Text, ipv6Text } from './fields.js';
 import { infoNotes } from './notes.js';
 import type { TcpFrameInfo } from './tcp-analysis.js';
 

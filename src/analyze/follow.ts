@@ -1,8 +1,9 @@
 // tshark -z follow,tcp,ascii|hex|raw,N: the stream's payload in sequence order, one chunk per
 // segment of new data, client (node 0) flush left and server (node 1) indented by a tab.
 
+import { formatIpv4 as ipv4Text } from '../wire/ipv4.js';
+import { ipv6ToString as ipv6Text } from '../wire/ipv6.js';
 import { type DecodedFrame, TH_SYN } from './decode.js';
-import { ipv4Text, ipv6Text } from './fields.js';
 import type { TcpFrameInfo } from './tcp-analysis.js';
 
 export type FollowMode = 'ascii' | 'hex' | 'raw';

@@ -68,52 +68,8 @@ export function ipv4Text(buf: Uint8Array, i: number): string {
   return `${buf[i]!}.${buf[i + 1]!}.${buf[i + 2]!}.${buf[i + 3]!}`;
 }
 
-/**
- * IPv6 text of the 16 bytes at i as tcpdump's addrtostr6 writes it: the longest run (first of
- * equals, at least 2 words) of zero words as `::`, IPv4-compatible/mapped addresses in dotted form.
- */
-export function ipv6Text(buf: Uint8Array, i: number): string {
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let w = 0; w < 8; w++) {
-    const v = (buf[i + 2 * w]! << 8) | buf[i + 2 * w + 1]!;
-    if (v === 0) {
-      if (curBase === -1) {
-        curBase = w;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-  let s = '';
-  for (let w = 0; w < 8; w++) {
-    if (bestBase !== -1 && w >= bestBase && w < bestBase + bestLen) {
-      if (w === bestBase) s += ':';
-      continue;
-    }
-    if (w !== 0) s += ':';
-    const w5 = (buf[i + 10]! << 8) | buf[i + 11]!;
-    if (w === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w5 === 0xffff))) {
-      s += ipv4Text(buf, i + 12);
-      return s;
-    }
-    s += ((buf[i + 2 * w]! << 8) | buf[i + 2 * w + 1]!).toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
-  return s;
-}
+/** IPv6 text of the 16 bytes at i as tcpdump's addrtostr6 writes it (the wire layer's RFC 5952 text). */
+export { ipv6ToString as ipv6Text } from '../wire/ipv6.js';
 
 const RELTS_UNITS = ['y', 'w', 'd', 'h', 'm', 's'];
 const RELTS_SECONDS = [31536000, 604800, 86400, 3600, 60, 1];

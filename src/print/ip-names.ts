@@ -6,6 +6,7 @@
 // from the system's /etc/services and /etc/protocols (read once, lazily) and host names from the
 // hosts file (hosts.ts: no DNS queries, unlike tcpdump's resolver).
 import { readFileSync } from 'node:fs';
+import { ipv6ToString } from '../wire/ipv6.js';
 import type { PrintContext } from './context.js';
 import { shortName, systemHosts } from './hosts.js';
 
@@ -33,9 +34,7 @@ export function ipaddrString(ctx: PrintContext, i: number): string {
 }
 
 /** Dotted quad of a host-order u32. */
-export function ipv4ToString(a: number): string {
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
-}
+export { formatIpv4 as ipv4ToString } from '../wire/ipv4.js';
 
 let tcpServices: Map<number, string> | null = null;
 let udpServices: Map<number, string> | null = null;
@@ -137,46 +136,5 @@ export function ip6addrString(ctx: PrintContext, i: number): string {
     const name = systemHosts().v6.get(Buffer.from(b.buffer, b.byteOffset + i, 16).toString('hex'));
     if (name !== undefined) return ctx.opts.Nflag ? shortName(name) : name;
   }
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let w = 0; w < 8; w++) {
-    if (b[i + 2 * w] === 0 && b[i + 2 * w + 1] === 0) {
-      if (curBase === -1) {
-        curBase = w;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-  let s = '';
-  for (let w = 0; w < 8; w++) {
-    if (bestBase !== -1 && w >= bestBase && w < bestBase + bestLen) {
-      if (w === bestBase) s += ':';
-      continue;
-    }
-    if (w !== 0) s += ':';
-    if (
-      w === 6 &&
-      bestBase === 0 &&
-      (bestLen === 6 || (bestLen === 5 && b[i + 10] === 0xff && b[i + 11] === 0xff))
-    ) {
-      s += `${b[i + 12]}.${b[i + 13]}.${b[i + 14]}.${b[i + 15]}`;
-      return s;
-    }
-    s += ((b[i + 2 * w]! << 8) | b[i + 2 * w + 1]!).toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
-  return s;
+  return ipv6ToString(b, i);
 }
