@@ -48,6 +48,14 @@ export interface LabOptions {
   requests?: number;
   /** Real servers (2 or 3; default 3). */
   reals?: number;
+  /** SYN flood from spoofed sources during the client loop: how many SYNs (0: none). */
+  flood?: number;
+  /** Flood pace in SYNs per second (default 10000). */
+  floodRate?: number;
+  /** Director connection table capacity (default 65536). */
+  connCapacity?: number;
+  /** Capture with tsdump and prove the ISNs (default true). */
+  capture?: boolean;
   /** Human-readable progress lines. */
   print: (line: string) => void;
 }
@@ -70,6 +78,17 @@ export interface LabResult {
     listing: string;
   };
   captures?: Record<string, string>;
+  flood?: {
+    syns_sent: number;
+    flood_ms: number;
+    legit_requests: number;
+    legit_ok: number;
+    success_rate: number;
+    legit_ms_median: number;
+    table_entries: number;
+    table_capacity: number;
+    conn_drops: number;
+  };
 }
 
 function realAddr(mode: LabMode, i: number): string {
@@ -218,6 +237,7 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
         rules,
         fullnat: mode === 'fullnat',
         localAddresses: mode === 'fullnat' ? [LOCAL_ADDR] : [],
+        connCapacity: opts.connCapacity ?? 1 << 16,
       }),
     );
     print(
@@ -244,8 +264,37 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       caps[label] = file;
       return c;
     };
-    const capProcs: ChildProcess[] = [await capture('client', NS_CLI)];
-    for (let i = 1; i <= reals; i++) capProcs.push(await capture(`rs${i}`, nsReal(i)));
+    const capProcs: ChildProcess[] = [];
+    if (opts.capture !== false) {
+      capProcs.push(await capture('client', NS_CLI));
+      for (let i = 1; i <= reals; i++) capProcs.push(await capture(`rs${i}`, nsReal(i)));
+    }
+    // The flood, if asked: spoofed sources through a TUN device in the client namespace.
+    let flood: ChildProcess | null = null;
+    let floodOut = '';
+    if (opts.flood && opts.flood > 0) {
+      // Replies to the spoofed sources die at the director, silently, as on the Internet.
+      ip('-n', NS_DIR, 'route', 'add', 'blackhole', '10.99.200.0/21');
+      nsSysctl(NS_CLI, 'net.ipv4.ip_forward', '1');
+      nsSysctl(NS_CLI, 'net.ipv4.conf.all.rp_filter', '0');
+      flood = start('flood', NS_CLI, [
+        ...nodeScript('lab/flood'),
+        VIP,
+        '80',
+        String(opts.flood),
+        String(opts.floodRate ?? 10_000),
+        'tsl-flood',
+      ]);
+      flood.stdout?.on('data', (b: Buffer) => {
+        floodOut += b.toString();
+      });
+      await waitFor(flood, /flood ready/, 15_000, 'flood');
+      nsSysctl(NS_CLI, 'net.ipv4.conf.default.rp_filter', '0');
+      ip('-n', NS_CLI, 'link', 'set', 'tsl-flood', 'up');
+      print(
+        `SYN flood: ${opts.flood} SYNs from spoofed 10.99.200.0/21 at ${opts.floodRate ?? 10_000}/s while the client runs`,
+      );
+    }
     // The client loop.
     print(`client ${CLIENT} -> http://${VIP}/ x${requests}`);
     const cl = start('client', NS_CLI, [
@@ -259,6 +308,10 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       clOut += b.toString();
     });
     await new Promise<void>((resolve) => cl.once('exit', () => resolve()));
+    if (flood)
+      await new Promise<void>((resolve) =>
+        flood.exitCode !== null ? resolve() : flood.once('exit', () => resolve()),
+      );
     const answers = JSON.parse(clOut.trim().split('\n').pop() || '{"answers":[],"errors":0}') as {
       answers: string[];
       errors: number;
@@ -268,17 +321,18 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
     await new Promise((r) => setTimeout(r, 300));
     for (const c of capProcs) await stop(c, 'SIGINT', 3000);
     await stop(dir, 'SIGTERM', 5000);
-    let status = { counters: {}, states: [] as string[], listing: '' };
+    let status = { counters: {}, states: [] as string[], listing: '', connCount: 0, connDrops: 0 };
     try {
       status = JSON.parse(readFileSync(statusPath, 'utf8'));
     } catch {
       print(`director status unavailable; its log:\n${dirLog.trim()}`);
     }
     // The proof.
-    const clientSyn = synsInPcap(caps.client!, 80)[0] ?? null;
+    const clientSyn = caps.client ? (synsInPcap(caps.client, 80)[0] ?? null) : null;
     let serverSyn: (SynSeen & { server: string }) | null = null;
     for (let i = 1; i <= reals; i++) {
-      const s = synsInPcap(caps[`rs${i}`]!, 80)[0];
+      const file = caps[`rs${i}`];
+      const s = file ? synsInPcap(file, 80)[0] : undefined;
       if (s && (!serverSyn || s.ts < serverSyn.ts)) serverSyn = { ...s, server: `real server ${i}` };
     }
     const same = clientSyn !== null && serverSyn !== null && clientSyn.seq === serverSyn.seq;
@@ -310,6 +364,28 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       director: { plane, counters: status.counters, states: status.states, listing: status.listing },
     };
     if (opts.keep) result.captures = caps;
+    if (flood) {
+      const f = JSON.parse(floodOut.trim().split('\n').pop() || '{"sent":0,"ms":0}') as {
+        sent: number;
+        ms: number;
+      };
+      const okMs = answers.ms.slice().sort((a, b) => a - b);
+      const legitOk = answers.answers.filter((a) => a !== '').length;
+      result.flood = {
+        syns_sent: f.sent,
+        flood_ms: f.ms,
+        legit_requests: requests,
+        legit_ok: legitOk,
+        success_rate: requests > 0 ? legitOk / requests : 0,
+        legit_ms_median: okMs.length > 0 ? okMs[okMs.length >> 1]! : 0,
+        table_entries: status.connCount,
+        table_capacity: opts.connCapacity ?? 1 << 16,
+        conn_drops: status.connDrops,
+      };
+      print(
+        `flood: ${f.sent} SYNs in ${f.ms} ms; legitimate client ${legitOk}/${requests} answered (median ${result.flood.legit_ms_median} ms); table ${status.connCount} entries of ${result.flood.table_capacity}, ${status.connDrops} refused as full`,
+      );
+    }
     return result;
   } finally {
     if (!opts.keep) {

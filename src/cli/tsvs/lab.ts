@@ -3,6 +3,7 @@ import { LAB_MODES, type LabMode, runLab } from '../../lab/lab.js';
 import { labDown } from '../../lab/netns.js';
 
 const USAGE = `Usage: tsvs lab nat|fullnat|tun|dr|proxy [--json] [--keep] [--requests N] [--reals 2|3]
+                [--flood SYNS [--flood-rate PER_SECOND]] [--conn-capacity N] [--no-capture]
        tsvs lab down
 Builds the LVS setup in network namespaces (names tsl-*, addresses 10.99.x.x), runs the director
 and a client loop, captures with tsdump and shows the client's SYN as the real server saw it.
@@ -38,11 +39,26 @@ export async function labMain(argv: string[]): Promise<number> {
   let keep = false;
   let requests = 6;
   let reals = 3;
+  let flood = 0;
+  let floodRate = 10_000;
+  let connCapacity = 1 << 16;
+  let capture = true;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--json') json = true;
     else if (a === '--keep') keep = true;
-    else if (a === '--requests' || a === '--reals') {
+    else if (a === '--no-capture') capture = false;
+    else if (a === '--flood' || a === '--flood-rate' || a === '--conn-capacity') {
+      const v = Number(rest[++i]);
+      const max = a === '--flood' ? 1_000_000 : a === '--flood-rate' ? 1_000_000 : 1 << 22;
+      if (!Number.isInteger(v) || v < (a === '--flood' ? 0 : 1000) || v > max) {
+        process.stderr.write(`tsvs lab: ${a} needs a whole number up to ${max}\n`);
+        return 2;
+      }
+      if (a === '--flood') flood = v;
+      else if (a === '--flood-rate') floodRate = v;
+      else connCapacity = v;
+    } else if (a === '--requests' || a === '--reals') {
       const v = Number(rest[++i]);
       const okRange = a === '--requests' ? v >= 1 && v <= 1000 : v === 2 || v === 3;
       if (!Number.isInteger(v) || !okRange) {
@@ -62,7 +78,16 @@ export async function labMain(argv: string[]): Promise<number> {
     else process.stdout.write(`${line}\n`);
   };
   try {
-    const r = await runLab(mode as LabMode, { keep, requests, reals, print });
+    const r = await runLab(mode as LabMode, {
+      keep,
+      requests,
+      reals,
+      print,
+      flood,
+      floodRate,
+      connCapacity,
+      capture,
+    });
     if (json) {
       for (const l of out) process.stdout.write(`${l}\n`);
       process.stdout.write(`${JSON.stringify(r)}\n`);
