@@ -261,7 +261,10 @@ test('no daemon: a clear message; a second daemon on a live socket is refused', 
   r = await runNode([TSVSADM, '-K'], { env: { ...process.env, TSVS_SOCKET: none } });
   assert.equal(r.status, 255);
 
-  const d = await startDaemon(t, dir);
+  const d = await startDaemon(t, dir, ['--log-format', 'json']);
+  const first = JSON.parse(d.log().split('\n')[0]!) as Record<string, unknown>;
+  assert.equal(first.event, 'started');
+  assert.equal(first.socket, d.socket);
   r = await runNode([TSVS, 'run', '--socket', d.socket, '--no-state']);
   assert.deepEqual(
     [r.status, r.stderr],
@@ -271,4 +274,13 @@ test('no daemon: a clear message; a second daemon on a live socket is refused', 
     ],
   );
   assert.equal((await d.adm('-Ln')).status, 0, 'the first one is untouched');
+  r = await runNode([TSVS, '-h']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^Usage: tsvs COMMAND/);
+  r = await runNode([TSVS, 'run', '-h']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /--socket PATH/);
+  r = await runNode([TSVS, 'frobnicate']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^tsvs: unknown command 'frobnicate'\n/);
 });

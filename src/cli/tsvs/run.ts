@@ -20,7 +20,7 @@ Options:
   --config FILE        config file: fwmark listeners, proxy-protocol, rule lines (see README)
   --plane proxy|packet data plane (default proxy: no privileges; packet: CAP_NET_ADMIN)
   --log-format text|json
-  --drain SECONDS      on SIGTERM, how long open connections may finish (default 5)
+  --drain SECONDS      on SIGTERM, how long open connections may finish (default 2)
   --conn-capacity N    connection table entries (default 131072)
   -h, --help
 Signals: SIGHUP re-reads --config/--rules and applies the difference; SIGTERM/SIGINT stop.
@@ -53,7 +53,7 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   let config: string | undefined;
   let plane: PlaneName = 'proxy';
   let logFormat: LogFormat = 'text';
-  let drainMs = 5000;
+  let drainMs = 2000;
   let connCapacity: number | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {

@@ -12,6 +12,7 @@ import type { DataPlane } from '../../dataplane/plane.js';
 import { isTsvsError } from '../../errors.js';
 import { callDaemon, remoteIpvsadm } from '../client.js';
 import { Daemon, type DaemonOptions } from './daemon.js';
+import { createLog } from './log.js';
 
 interface Recording extends DataPlane {
   syncs: number;
@@ -309,4 +310,19 @@ test('one daemon per socket: a live one is refused, a stale socket file is remov
   await s.start();
   assert.ok(s.events.some((e) => e.event === 'stale-socket-removed'));
   assert.equal((await s.adm('-Ln')).status, 0);
+});
+
+test('log lines: text with quoted values, or one JSON object per line', async () => {
+  const lines: string[] = [];
+  const clock = () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
+  createLog(
+    'text',
+    (l) => lines.push(l),
+    clock,
+  )('rule', { why: 'start', command: '-A -t 10.0.0.1:80', n: 3, ok: true });
+  createLog('json', (l) => lines.push(l), clock)('plane', { problem: 'listen EADDRINUSE "x"' });
+  assert.deepEqual(lines, [
+    '2026-01-02T03:04:05.006Z tsvs rule why=start command="-A -t 10.0.0.1:80" n=3 ok=true\n',
+    '{"time":"2026-01-02T03:04:05.006Z","event":"plane","problem":"listen EADDRINUSE \\"x\\""}\n',
+  ]);
 });
