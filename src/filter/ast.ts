@@ -32,4 +32,4 @@ export type Node =
   | { t: 'ifindex'; n: number }
   | { t: 'vlan' | 'mpls' | 'pppoes' | 'geneve' | 'vxlan'; n: number | null }
   | { t: 'pppoed' }
-  | { t: 'unsupported'; what: string };
+  | { t: 'unsupported'; what: string; arg: string | null };

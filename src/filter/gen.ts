@@ -571,6 +571,11 @@ export class Generator {
     if (val >>> 0 > maxval) this.err(`${name} ${val >>> 0} greater than maximum ${maxval}`);
   }
 
+  /** Whether the link type carries Ethernet/802.2 protocol types (else DECnet, OSI... never match). */
+  private hasLlc(): boolean {
+    return this.dlt === DLT_EN10MB || this.dlt === DLT_LINUX_SLL || this.dlt === DLT_LINUX_SLL2;
+  }
+
   private failKwOnDlt(keyword: string): never {
     this.err(`'${keyword}' not supported on ${dltDescription(this.dlt)}`);
   }
@@ -1017,6 +1022,8 @@ export class Generator {
       case 'snp':
       case 'csnp':
       case 'psnp':
+        // OSI over LLC cannot appear on these link types: libpcap 1.10.3 compiles a false test.
+        if (!this.hasLlc()) return this.genFalse();
         this.err(`'${proto}' is not supported by this implementation`);
     }
     this.err(`'${proto}' cannot be used as an abbreviation`);
@@ -1418,6 +1425,7 @@ export class Generator {
     const proto = q.proto;
     let vlen: number;
     if (s === null) vlen = 32;
+    else if (proto === 'decnet' && !this.hasLlc()) return this.genFalse();
     else if (proto === 'decnet') this.err("'decnet' qualifier is not supported by this implementation");
     else {
       const a = atoin(s);
@@ -1896,14 +1904,16 @@ export class Generator {
         return this.genLinktype(ETHERTYPE_PPPOED);
       case 'pppoes':
         if (n.n === null) return this.genLinktype(ETHERTYPE_PPPOES);
-        this.err("'pppoes' with a session number is not supported by this implementation");
-        break;
+        if (n.n >>> 0 > 0xffff) this.err(`PPPoE session number ${n.n >>> 0} greater than maximum 65535`);
+        return this.err("'pppoes' with a session number is not supported by this implementation");
       case 'geneve':
+        if (n.n !== null && n.n >>> 0 > 0xffffff)
+          this.err(`Geneve VNI ${n.n >>> 0} greater than maximum 16777215`);
+        return this.err(`'${n.t}' is not supported by this implementation`);
       case 'vxlan':
-        this.err(`'${n.t}' is not supported by this implementation`);
-        break;
+        return this.err(`'${n.t}' is not supported by this implementation`);
       case 'unsupported':
-        this.err(`'${n.what}' not supported on ${dltDescription(this.dlt)}`);
+        return this.err(unsupportedMessage(n.what, n.arg, this.dlt));
     }
     this.err('syntax error in filter expression');
   }
@@ -1933,6 +1943,97 @@ export class Generator {
         this.err('aid supported only on ARCnet');
     }
   }
+}
+
+const PF_REASONS = new Set(
+  'match bad-offset fragment short normalize memory bad-timestamp congestion ip-option proto-cksum state-mismatch state-insert state-limit src-limit synproxy'.split(
+    ' ',
+  ),
+);
+const PF_ACTIONS = new Set(
+  'pass accept drop block scrub noscrub nat nonat binat nobinat rdr nordr synproxy-drop'.split(' '),
+);
+const WLAN_TYPES = new Set(['data', 'mgt', 'management', 'ctl', 'control']);
+const WLAN_SUBTYPES = new Set(
+  (
+    'assocreq assoc-req assocresp assoc-resp reassocreq reassoc-req reassocresp reassoc-resp probereq probe-req ' +
+    'proberesp probe-resp beacon atim disassoc disassociation auth authentication deauth deauthentication ' +
+    'ps-poll rts cts ack cf-end cf-end-ack data data-cf-ack data-cf-poll data-cf-ack-poll null cf-ack cf-poll ' +
+    'cf-ack-poll qos-data qos-data-cf-ack qos-data-cf-poll qos-data-cf-ack-poll qos qos-cf-poll qos-cf-ack-poll'
+  ).split(' '),
+);
+const LLC_TYPES = new Set([
+  'i',
+  's',
+  'u',
+  'rr',
+  'rnr',
+  'rej',
+  'ui',
+  'ua',
+  'disc',
+  'dm',
+  'sabme',
+  'test',
+  'xid',
+  'frmr',
+]);
+
+/**
+ * libpcap 1.10.3's message for a keyword of a link type we do not compile for (PF, 802.11, ATM,
+ * MTP2/3) or for `llc` off 802.x, with the grammar's name checks on its argument first.
+ */
+function unsupportedMessage(what: string, arg: string | null, dlt: number): string {
+  switch (what) {
+    case 'ifname':
+      return 'ifname supported only on PF linktype';
+    case 'rset':
+      return 'ruleset supported only on PF linktype';
+    case 'rnr':
+    case 'srnr':
+      return `${what} supported only on PF linktype`;
+    case 'reason':
+      if (arg !== null && !PF_REASONS.has(arg)) return `unknown PF reason "${arg}"`;
+      return 'reason supported only on PF linktype';
+    case 'action':
+      if (arg !== null && !PF_ACTIONS.has(arg)) return `unknown PF action "${arg}"`;
+      return 'action supported only on PF linktype';
+    case 'type':
+      if (arg !== null && !WLAN_TYPES.has(arg)) return `unknown 802.11 type name "${arg}"`;
+      return '802.11 link-layer types supported only on 802.11';
+    case 'subtype':
+      if (arg !== null && !WLAN_SUBTYPES.has(arg)) return `unknown 802.11 subtype name "${arg}"`;
+      return '802.11 link-layer types supported only on 802.11';
+    case 'dir':
+      if (arg !== null && !['nods', 'tods', 'fromds', 'dstods'].includes(arg.toLowerCase()))
+        return 'unknown 802.11 direction';
+      return 'frame direction supported only with 802.11 headers';
+    case 'llc':
+      if (arg !== null && !LLC_TYPES.has(arg.toLowerCase())) return `unknown LLC type name "${arg}"`;
+      return `'llc' not supported for ${dltName(dlt)}`;
+    case 'oamf4ec':
+      return "'oam4ec' supported only on raw ATM";
+    case 'oamf4sc':
+      return "'oam4sc' supported only on raw ATM";
+    case 'fisu':
+    case 'lssu':
+    case 'msu':
+      return `'${what}' supported only on MTP2`;
+    case 'hfisu':
+    case 'hlssu':
+    case 'hmsu':
+      return `'${what}' supported only on MTP2_HSL`;
+    case 'sio':
+    case 'opc':
+    case 'dpc':
+    case 'sls':
+    case 'hsio':
+    case 'hopc':
+    case 'hdpc':
+    case 'hsls':
+      return `'${what.length === 4 ? what.slice(1) : what}' supported only on SS7`;
+  }
+  return `'${what}' supported only on raw ATM`;
 }
 
 /** libpcap's pcapint_atoin: dotted number -> (value, bits); null when a part exceeds 255. */

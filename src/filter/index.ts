@@ -1,6 +1,7 @@
 // The filter layer's public API: compile pcap-filter(7) to classic BPF, list it, run it.
 import { TsvsError } from '../errors.js';
 import { assemble } from './assemble.js';
+import type { Node } from './ast.js';
 import { FilterError } from './errors.js';
 import { Generator, linktypeToDlt } from './gen.js';
 import { compileProgram } from './jit.js';
@@ -8,7 +9,7 @@ import { listProgram } from './listing.js';
 import type { NameResolver } from './names.js';
 import { FileResolver } from './names.js';
 import { optimize } from './optimize.js';
-import { parseFilter } from './parser.js';
+import { parseFilter, parseLongestPrefix } from './parser.js';
 
 /** One classic BPF instruction, as `struct sock_filter`. */
 export interface BpfInsn {
@@ -57,7 +58,13 @@ export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
       offline: opts.offline,
       linuxExtensions: opts.linuxExtensions,
     });
-    const ast = parseFilter(expr);
+    let ast: ReturnType<typeof parseFilter>;
+    try {
+      ast = parseFilter(expr);
+    } catch (e) {
+      if (e instanceof FilterError && e.message === SYNTAX_ERROR) reportPrefixError(expr, opts, resolver);
+      throw e;
+    }
     let root = ast ? gen.finish(gen.gen(ast)) : gen.genRetblk(opts.snaplen);
     if (opts.optimize && !gen.noOptimize) {
       root = optimize(root);
@@ -68,6 +75,34 @@ export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
     if (e instanceof FilterError) throw new TsvsError('TSVS_ERR_FILTER', e.message);
     if (e instanceof RangeError) throw new TsvsError('TSVS_ERR_FILTER', 'expression too complex to compile');
     throw e;
+  }
+}
+
+const SYNTAX_ERROR = "can't parse filter expression: syntax error";
+
+function rightmostLeaf(n: Node): Node {
+  while (n.t === 'and' || n.t === 'or' || n.t === 'not') n = n.t === 'not' ? n.e : n.r;
+  return n;
+}
+
+/** Throws the code generator's error for the part of a bad expression before its syntax error. */
+function reportPrefixError(expr: string, opts: CompileOptions, resolver: NameResolver): void {
+  const prefix = parseLongestPrefix(expr);
+  // A protocol name waits for what follows it (`ether proto`, `link[`): libpcap reduces nothing.
+  if (!prefix || rightmostLeaf(prefix).t === 'abbrev') return;
+  const gen = new Generator({
+    dlt: linktypeToDlt(opts.linktype),
+    snaplen: opts.snaplen,
+    netmask: opts.netmask === 0xffffffff ? undefined : opts.netmask,
+    resolver,
+    offline: opts.offline,
+    linuxExtensions: opts.linuxExtensions,
+  });
+  try {
+    gen.gen(prefix);
+  } catch (e) {
+    if (e instanceof FilterError && e.message !== 'syntax error in filter expression') throw e;
+    if (!(e instanceof FilterError) && !(e instanceof RangeError)) throw e;
   }
 }
 

@@ -111,7 +111,6 @@ const KEYWORDS: Record<string, string> = {
   pppoed: 'pppoed',
   pppoes: 'pppoes',
   geneve: 'geneve',
-  vxlan: 'vxlan',
   lane: 'lane',
   llc: 'llc',
   metac: 'metac',

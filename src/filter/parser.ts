@@ -144,8 +144,8 @@ export class Parser {
   private readonly toks: Token[];
   private pos = 0;
 
-  constructor(src: string) {
-    this.toks = tokenize(src);
+  constructor(src: string | Token[]) {
+    this.toks = typeof src === 'string' ? tokenize(src) : src;
   }
 
   /** The whole expression; null for an empty one (accept everything). */
@@ -242,7 +242,7 @@ export class Parser {
         this.pos++;
       } else if (n.kind === 'KW' && (n.text === 'type' || n.text === 'subtype' || n.text === 'dir')) {
         this.pos += 2;
-        return { node: { t: 'unsupported', what: n.text }, q: QERR };
+        return { node: { t: 'unsupported', what: n.text, arg: null }, q: QERR };
       } else {
         this.pos++;
         return { node: { t: 'abbrev', proto: t.text }, q: QERR };
@@ -356,8 +356,11 @@ export class Parser {
         if (UNSUPPORTED_OTHER.has(t.text)) {
           // Consume a following ID/NUM argument so the message names the keyword.
           const a = this.peek();
-          if (a.kind === 'ID' || a.kind === 'NUM') this.pos++;
-          return { t: 'unsupported', what: t.text };
+          if (a.kind === 'ID' || a.kind === 'NUM' || (a.kind === 'KW' && a.text === 'rnr')) {
+            this.pos++;
+            return { t: 'unsupported', what: t.text, arg: a.kind === 'NUM' ? null : a.text };
+          }
+          return { t: 'unsupported', what: t.text, arg: null };
         }
         throw FAIL;
     }
@@ -550,4 +553,23 @@ export class Parser {
 
 export function parseFilter(src: string): Node | null {
   return new Parser(src).parseProgram();
+}
+
+/**
+ * For an expression with a syntax error: the tree of its longest leading run of tokens that parses
+ * (null if none). libpcap generates code as its parser reduces, so a semantic error in what came
+ * before the bad token is what it reports (`host nosuch junk`: unknown host 'nosuch').
+ */
+export function parseLongestPrefix(src: string): Node | null {
+  const toks = tokenize(src);
+  const eof = toks[toks.length - 1]!;
+  for (let n = toks.length - 2; n > 0; n--) {
+    try {
+      const node = new Parser([...toks.slice(0, n), eof]).parseProgram();
+      if (node) return node;
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+    }
+  }
+  return null;
 }
