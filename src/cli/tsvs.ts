@@ -30,15 +30,16 @@ async function main(argv: string[]): Promise<number> {
       return demoMain(rest);
     case 'lab': {
       // Loaded on use: the lab needs root and the packet plane.
-      const path = './tsvs/lab.js';
-      let mod: { labMain?: (argv: string[]) => Promise<number> };
+      let mod: typeof import('./tsvs/lab.js');
       try {
-        mod = (await import(path)) as typeof mod;
-      } catch {
-        process.stderr.write("tsvs: 'lab' is not available in this build\n");
+        mod = await import('./tsvs/lab.js');
+      } catch (e) {
+        process.stderr.write(
+          `tsvs: 'lab' cannot be loaded (${e instanceof Error ? e.message : String(e)})\n`,
+        );
         return 1;
       }
-      return mod.labMain ? mod.labMain(rest) : 1;
+      return mod.labMain(rest);
     }
     default:
       process.stderr.write(`tsvs: unknown command '${sub}'\n${USAGE}`);

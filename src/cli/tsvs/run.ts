@@ -168,6 +168,12 @@ export async function runMain(argv: readonly string[]): Promise<number> {
     process.stderr.write(`tsvs run: ${e.message}\n`);
     return e.exitStatus;
   }
+  // A bug somewhere below must not take the director down with all its connections: log it (with
+  // its stack: it is a bug report, not a user error) and keep serving.
+  const internal = (e: unknown) =>
+    log('internal-error', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  process.on('uncaughtException', internal);
+  process.on('unhandledRejection', internal);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (sig: string) => {
