@@ -14,6 +14,11 @@ export interface ProxyTuning {
   backlog: number;
   /** Period of the sweep that enforces connect deadlines and idle timeouts, ms. */
   sweepMs: number;
+  /**
+   * TCP relay engine: 'raw' = libuv handles (fast; Node internals, checked at start), 'net' =
+   * net.Socket streams. 'raw' falls back to 'net' when the internals are not there.
+   */
+  engine: 'raw' | 'net';
 }
 
 export const DEFAULT_TUNING: ProxyTuning = {
@@ -21,7 +26,16 @@ export const DEFAULT_TUNING: ProxyTuning = {
   maxAttempts: 3,
   backlog: 4096,
   sweepMs: 1000,
+  engine: 'raw',
 };
+
+/** A TCP relay of either engine, as the plane's sweep and shutdown see it. */
+export interface RelayLike {
+  /** Enforce the connect deadline and idle timeouts (ms). */
+  sweep(now: number, tcpMs: number, finMs: number): void;
+  /** Close both sides now. */
+  abort(): void;
+}
 
 /** Something that owns a director connection id (a TCP relay or a UDP session). */
 export interface ConnOwner {

@@ -6,8 +6,9 @@
 import net from 'node:net';
 import type { Family, ServiceSnapshot } from '../../director/index.js';
 import type { DataPlane, PlaneOptions } from '../plane.js';
-import { DEFAULT_TUNING, hostPort, PlaneCore, type ProxyTuning } from './core.js';
-import { acceptTcp, type TcpEntry, type TcpRelay } from './tcp-relay.js';
+import { DEFAULT_TUNING, hostPort, PlaneCore, type ProxyTuning, type RelayLike } from './core.js';
+import { attachRaw, loadRaw } from './raw-relay.js';
+import { acceptTcp, type TcpEntry } from './tcp-relay.js';
 import { type UdpEntry, UdpListener } from './udp-session.js';
 
 export type { ProxyTuning } from './core.js';
@@ -50,7 +51,7 @@ function familyOf(address: string): Family {
 export class ProxyPlane implements DataPlane {
   private readonly core: PlaneCore;
   private readonly listeners = new Map<string, OpenListener>();
-  private readonly relays = new Set<TcpRelay>();
+  private readonly relays = new Set<RelayLike>();
   private readonly udps = new Set<UdpListener>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private closing = false;
@@ -68,6 +69,11 @@ export class ProxyPlane implements DataPlane {
    */
   connExpired(connId: number, _realId?: number): void {
     this.core.expired(connId);
+  }
+
+  /** The TCP engine in use: 'raw' (libuv handles) or 'net' (net.Socket). */
+  get engine(): 'raw' | 'net' {
+    return this.core.tuning.engine === 'raw' && loadRaw() !== null ? 'raw' : 'net';
   }
 
   /** Open TCP relays (for tests and status). */
@@ -224,6 +230,7 @@ export class ProxyPlane implements DataPlane {
       },
     };
     const relays = this.relays;
+    const rb = core.tuning.engine === 'raw' ? loadRaw() : null;
     const server = net.createServer({ pauseOnConnect: true, noDelay: true, allowHalfOpen: true }, (sock) => {
       acceptTcp(core, relays, entry, sock);
     });
@@ -246,6 +253,7 @@ export class ProxyPlane implements DataPlane {
           server.on('error', (err) =>
             core.log('proxy-listener-error', { listener: spec.text, error: err.message }),
           );
+          if (rb !== null) attachRaw(rb, server, core, relays, entry);
           resolve({ spec, tcp: server, udp: null });
         },
       );

@@ -144,55 +144,57 @@ test('fwmark: two listeners feed one service and share its persistence; the real
   }
 });
 
-test('PROXY protocol v1 and v2: the real server sees the header, then the client bytes', async () => {
-  const b = await tcpBackend('P', { greet: false, halfClose: true });
-  const b6 = await tcpBackend('P6', { greet: false, halfClose: true, host: '::1' });
-  const v4 = await freePort();
-  const v6 = await freePort('::1');
-  const config = emptyPlaneConfig();
-  config.proxyProtocol.set(`TCP 127.0.0.1:${v4}`, 1);
-  config.proxyProtocol.set(`TCP [::1]:${v6}`, 2);
-  const f = await planeFixture(
-    [
-      `-A -t 127.0.0.1:${v4} -s rr`,
-      `-a -t 127.0.0.1:${v4} -r 127.0.0.1:${b.port} -m`,
-      `-A -t [::1]:${v6} -s rr`,
-      `-a -t [::1]:${v6} -r [::1]:${b6.port} -m`,
-      '',
-    ].join('\n'),
-    config,
-  );
-  try {
-    assert.deepEqual(f.problems, []);
-    const r1 = await talk(v4, { send: 'hi', end: true });
-    assert.equal(
-      r1.data.toString(),
-      `got ${`PROXY TCP4 127.0.0.1 127.0.0.1 ${r1.localPort} ${v4}\r\n`.length + 2} bytes\n`,
+for (const engine of ['raw', 'net'] as const)
+  test(`[${engine}] PROXY protocol v1 and v2: the real server sees the header, then the client bytes`, async () => {
+    const b = await tcpBackend('P', { greet: false, halfClose: true });
+    const b6 = await tcpBackend('P6', { greet: false, halfClose: true, host: '::1' });
+    const v4 = await freePort();
+    const v6 = await freePort('::1');
+    const config = emptyPlaneConfig();
+    config.proxyProtocol.set(`TCP 127.0.0.1:${v4}`, 1);
+    config.proxyProtocol.set(`TCP [::1]:${v6}`, 2);
+    const f = await planeFixture(
+      [
+        `-A -t 127.0.0.1:${v4} -s rr`,
+        `-a -t 127.0.0.1:${v4} -r 127.0.0.1:${b.port} -m`,
+        `-A -t [::1]:${v6} -s rr`,
+        `-a -t [::1]:${v6} -r [::1]:${b6.port} -m`,
+        '',
+      ].join('\n'),
+      config,
+      { engine },
     );
-    assert.equal(
-      Buffer.concat(b.received[0]!).toString(),
-      `PROXY TCP4 127.0.0.1 127.0.0.1 ${r1.localPort} ${v4}\r\nhi`,
-    );
-    const r2 = await talk(v6, { host: '::1', send: 'yo', end: true });
-    assert.equal(r2.error, null);
-    const got = Buffer.concat(b6.received[0]!);
-    const expect = Buffer.concat([
-      Buffer.from('0d0a0d0a000d0a515549540a', 'hex'),
-      Buffer.from([0x21, 0x21, 0, 36]),
-      Buffer.from('00000000000000000000000000000001', 'hex'),
-      Buffer.from('00000000000000000000000000000001', 'hex'),
-      Buffer.from([r2.localPort >> 8, r2.localPort & 255, v6 >> 8, v6 & 255]),
-      Buffer.from('yo'),
-    ]);
-    assert.equal(got.toString('hex'), expect.toString('hex'));
-    const rows = f.director.connections(f.clock.t);
-    assert.ok(rows.some((r) => r.family === 6 && r.clientAddress === '::1' && r.destPort === b6.port));
-  } finally {
-    await f.close();
-    await b.close();
-    await b6.close();
-  }
-});
+    try {
+      assert.deepEqual(f.problems, []);
+      const r1 = await talk(v4, { send: 'hi', end: true });
+      assert.equal(
+        r1.data.toString(),
+        `got ${`PROXY TCP4 127.0.0.1 127.0.0.1 ${r1.localPort} ${v4}\r\n`.length + 2} bytes\n`,
+      );
+      assert.equal(
+        Buffer.concat(b.received[0]!).toString(),
+        `PROXY TCP4 127.0.0.1 127.0.0.1 ${r1.localPort} ${v4}\r\nhi`,
+      );
+      const r2 = await talk(v6, { host: '::1', send: 'yo', end: true });
+      assert.equal(r2.error, null);
+      const got = Buffer.concat(b6.received[0]!);
+      const expect = Buffer.concat([
+        Buffer.from('0d0a0d0a000d0a515549540a', 'hex'),
+        Buffer.from([0x21, 0x21, 0, 36]),
+        Buffer.from('00000000000000000000000000000001', 'hex'),
+        Buffer.from('00000000000000000000000000000001', 'hex'),
+        Buffer.from([r2.localPort >> 8, r2.localPort & 255, v6 >> 8, v6 & 255]),
+        Buffer.from('yo'),
+      ]);
+      assert.equal(got.toString('hex'), expect.toString('hex'));
+      const rows = f.director.connections(f.clock.t);
+      assert.ok(rows.some((r) => r.family === 6 && r.clientAddress === '::1' && r.destPort === b6.port));
+    } finally {
+      await f.close();
+      await b.close();
+      await b6.close();
+    }
+  });
 
 test('PROXY headers: IPv4 v2 bytes and mixed families', () => {
   assert.equal(

@@ -9,7 +9,7 @@
 
 import net from 'node:net';
 import { CONN_DROPPED, CONN_INVALID, CONN_ONE_PACKET, DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
-import type { ConnOwner, PlaneCore } from './core.js';
+import type { ConnOwner, PlaneCore, RelayLike } from './core.js';
 import { proxyV1, proxyV2 } from './proxy-protocol.js';
 
 const kRelay = Symbol('tsvs.relay');
@@ -35,7 +35,7 @@ const F_SERVER_CLOSED = 16;
 const F_DONE = 32; // finished: events reported, removed from the plane
 
 /** One proxied TCP connection. Fields are fixed at construction (one hidden class). */
-export class TcpRelay implements ConnOwner {
+export class TcpRelay implements ConnOwner, RelayLike {
   cid = -1;
   flags = 0;
   svc: number;
@@ -51,11 +51,11 @@ export class TcpRelay implements ConnOwner {
   readonly cport: number;
   readonly entry: TcpEntry;
   readonly core: PlaneCore;
-  readonly set: Set<TcpRelay>;
+  readonly set: Set<RelayLike>;
 
   constructor(
     core: PlaneCore,
-    set: Set<TcpRelay>,
+    set: Set<RelayLike>,
     client: net.Socket,
     entry: TcpEntry,
     svc: number,
@@ -297,7 +297,7 @@ function onUpEnd(this: RelaySocket): void {
  */
 export function acceptTcp(
   core: PlaneCore,
-  set: Set<TcpRelay>,
+  set: Set<RelayLike>,
   entry: TcpEntry,
   sock: net.Socket,
 ): TcpRelay | null {

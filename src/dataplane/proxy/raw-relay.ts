@@ -1,0 +1,537 @@
+// The fast TCP relay engine: the same life cycle as tcp-relay.ts, on Node's libuv TCP handles
+// (process.binding('tcp_wrap')) instead of net.Socket streams. A net.Socket costs two stream
+// state machines, an event emitter and several closures per connection; here a connection is
+// one TcpRawRelay object and two handles, reads arrive in one shared onread function, and a
+// write is one WriteWrap. Backpressure is the kernel's: when a write cannot complete at once
+// (the destination's send buffer is full) the source stops reading until the write completes.
+// Half-close: EOF on one side = shutdown() of the other's write side after its queued writes.
+//
+// These bindings are Node internals (stable since Node 12, used here for Node >= 20). loadRaw()
+// checks them once; when anything is missing the plane uses the net.Socket engine.
+
+import type net from 'node:net';
+import { CONN_DROPPED, CONN_INVALID, CONN_ONE_PACKET, DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
+import type { ConnOwner, PlaneCore, RelayLike } from './core.js';
+import { proxyV1, proxyV2 } from './proxy-protocol.js';
+import type { TcpEntry } from './tcp-relay.js';
+
+/** libuv's end-of-stream status (UV_EOF), the same on every platform. */
+const UV_EOF = -4095;
+
+// ---- the internal handle API, typed as far as this file uses it ------------------------------
+interface TcpHandle {
+  onread: (this: TcpHandle, ab: ArrayBuffer | undefined) => void;
+  onconnection: (err: number, h: TcpHandle | undefined) => void;
+  readStart(): number;
+  readStop(): number;
+  writeBuffer(req: WriteReq, buf: Buffer): number;
+  shutdown(req: ShutdownReq): number;
+  close(cb?: () => void): void;
+  reset(cb?: () => void): number;
+  connect(req: ConnectReq, address: string, port: number): number;
+  connect6(req: ConnectReq, address: string, port: number): number;
+  getpeername(out: { address?: string; port?: number; family?: string }): number;
+  setNoDelay(on: boolean): number;
+  [kRelay]: TcpRawRelay;
+  /** 0 = client, 1 = server side of its relay. */
+  [kSide]: number;
+}
+interface WriteReq {
+  handle: TcpHandle;
+  oncomplete: (this: WriteReq, status: number) => void;
+  async: boolean;
+  bytes: number;
+  buffer: Buffer | null;
+  relay: TcpRawRelay | null;
+  side: number;
+}
+interface ShutdownReq {
+  handle: TcpHandle;
+  oncomplete: (this: ShutdownReq, status: number) => void;
+  relay: TcpRawRelay | null;
+  side: number;
+}
+interface ConnectReq {
+  oncomplete: (this: ConnectReq, status: number, h: TcpHandle) => void;
+  relay: TcpRawRelay | null;
+  address: string;
+  port: number;
+}
+interface RawBinding {
+  TCP: new (type: number) => TcpHandle;
+  TCPConnectWrap: new () => ConnectReq;
+  SOCKET: number;
+  WriteWrap: new () => WriteReq;
+  ShutdownWrap: new () => ShutdownReq;
+  state: Int32Array;
+  kRead: number;
+  kOffset: number;
+  kAsync: number;
+}
+
+const kRelay = Symbol('tsvs.raw-relay');
+const kSide = Symbol('tsvs.raw-side');
+
+let raw: RawBinding | null | undefined;
+
+/** The internal bindings, or null when this Node does not have them in the expected shape. */
+export function loadRaw(): RawBinding | null {
+  if (raw !== undefined) return raw;
+  raw = null;
+  try {
+    const pb = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
+    const tw = pb('tcp_wrap') as {
+      TCP?: RawBinding['TCP'];
+      TCPConnectWrap?: RawBinding['TCPConnectWrap'];
+      constants?: { SOCKET?: number };
+    };
+    const sw = pb('stream_wrap') as {
+      WriteWrap?: RawBinding['WriteWrap'];
+      ShutdownWrap?: RawBinding['ShutdownWrap'];
+      streamBaseState?: Int32Array;
+      kReadBytesOrError?: number;
+      kArrayBufferOffset?: number;
+      kLastWriteWasAsync?: number;
+    };
+    if (
+      typeof tw.TCP === 'function' &&
+      typeof tw.TCPConnectWrap === 'function' &&
+      typeof tw.constants?.SOCKET === 'number' &&
+      typeof sw.WriteWrap === 'function' &&
+      typeof sw.ShutdownWrap === 'function' &&
+      sw.streamBaseState instanceof Int32Array &&
+      typeof sw.kReadBytesOrError === 'number' &&
+      typeof sw.kArrayBufferOffset === 'number' &&
+      typeof sw.kLastWriteWasAsync === 'number'
+    ) {
+      const proto = tw.TCP.prototype as Partial<TcpHandle>;
+      for (const m of [
+        'readStart',
+        'readStop',
+        'writeBuffer',
+        'shutdown',
+        'close',
+        'reset',
+        'connect',
+        'connect6',
+      ])
+        if (typeof (proto as Record<string, unknown>)[m] !== 'function') return null;
+      raw = {
+        TCP: tw.TCP,
+        TCPConnectWrap: tw.TCPConnectWrap,
+        SOCKET: tw.constants.SOCKET,
+        WriteWrap: sw.WriteWrap,
+        ShutdownWrap: sw.ShutdownWrap,
+        state: sw.streamBaseState,
+        kRead: sw.kReadBytesOrError,
+        kOffset: sw.kArrayBufferOffset,
+        kAsync: sw.kLastWriteWasAsync,
+      };
+    }
+  } catch {
+    raw = null;
+  }
+  return raw;
+}
+
+// Per-side flags (index 0 = client, 1 = server), packed as side bits in TcpRawRelay.flags.
+const S_EOF = 1; // read EOF (the peer sent FIN)
+const S_SHUT = 2; // our write side is shut down (FIN sent after queued writes)
+const S_SHUTTING = 4; // shutdown() issued, not yet complete
+const S_CLOSED = 8; // handle closed (or closing)
+const S_PAUSED = 16; // reading stopped for backpressure
+const SIDE_SHIFT = 8; // server side flags = S_* << 8
+
+/**
+ * Backpressure: bytes that may wait in libuv towards one side (beyond the kernel's socket buffer)
+ * before the other side stops being read, and the level at which reading resumes. One 64 KiB read
+ * in flight keeps bulk transfers streaming; more only costs memory per slow client.
+ */
+const HIGH_WATER = 64 * 1024;
+const LOW_WATER = 16 * 1024;
+
+const F_CONNECTED = 1 << 16;
+const F_DONE = 1 << 17;
+const F_RESET = 1 << 18; // event 'reset' reported
+
+function sideBit(side: number, f: number): number {
+  return side === 0 ? f : f << SIDE_SHIFT;
+}
+
+/** One proxied TCP connection on raw handles. Fields fixed at construction. */
+export class TcpRawRelay implements ConnOwner, RelayLike {
+  cid = -1;
+  flags = 0;
+  svc: number;
+  rid = -1;
+  last: number;
+  attempts = 0;
+  tried: number[] | null = null;
+  /** Bytes of writes still queued (in libuv) towards the client (0) and the server (1). */
+  pend0 = 0;
+  pend1 = 0;
+  readonly c: TcpHandle;
+  s: TcpHandle | null = null;
+  readonly caddr: string;
+  readonly cport: number;
+  readonly entry: TcpEntry;
+  readonly core: PlaneCore;
+  readonly set: Set<RelayLike>;
+  readonly rb: RawBinding;
+
+  constructor(
+    rb: RawBinding,
+    core: PlaneCore,
+    set: Set<RelayLike>,
+    c: TcpHandle,
+    entry: TcpEntry,
+    svc: number,
+    caddr: string,
+    cport: number,
+    now: number,
+  ) {
+    this.rb = rb;
+    this.core = core;
+    this.set = set;
+    this.c = c;
+    c[kRelay] = this;
+    c[kSide] = 0;
+    this.entry = entry;
+    this.svc = svc;
+    this.caddr = caddr;
+    this.cport = cport;
+    this.last = now;
+  }
+
+  /** Schedule a real and start connecting; false when there is none (the caller resets). */
+  dispatch(now: number): boolean {
+    const core = this.core;
+    const d = core.d;
+    const e = this.entry;
+    if (this.attempts >= core.tuning.maxAttempts) return false;
+    let rid = d.schedule(this.svc, this.caddr, this.cport, now, e.vaddr, e.vport);
+    const tried = this.tried;
+    if (tried !== null) {
+      for (let i = 0; rid >= 0 && tried.includes(rid) && i < 2 * core.tuning.maxAttempts + 4; i++)
+        rid = d.schedule(this.svc, this.caddr, this.cport, now, e.vaddr, e.vport);
+      if (rid >= 0 && tried.includes(rid)) return false;
+    }
+    if (rid < 0) return false;
+    const info = d.realInfo(rid);
+    if (info === null) return false;
+    const cid = d.connect(this.svc, rid, this.caddr, this.cport, e.vaddr, e.vport, now, {
+      seesReplies: true,
+      protocol: 'TCP',
+    });
+    if (cid === CONN_DROPPED || cid === CONN_INVALID || cid === CONN_ONE_PACKET) return false;
+    core.claim(this, cid);
+    this.rid = rid;
+    this.attempts++;
+    this.last = now;
+    d.event(cid, 'connecting', now);
+    const rb = this.rb;
+    const s = new rb.TCP(rb.SOCKET);
+    s[kRelay] = this;
+    s[kSide] = 1;
+    s.onread = onRead;
+    this.s = s;
+    const req = new rb.TCPConnectWrap();
+    req.oncomplete = onConnect;
+    req.relay = this;
+    req.address = info.address;
+    req.port = info.port === 0 ? e.vport : info.port;
+    const err =
+      info.family === 6 ? s.connect6(req, req.address, req.port) : s.connect(req, req.address, req.port);
+    if (err !== 0) {
+      // Synchronous failure (e.g. no route): count it as a refused connect.
+      queueMicrotask(() => {
+        if (this.s === s) this.connectFailed(this.core.now());
+      });
+    }
+    return true;
+  }
+
+  connectFailed(now: number): void {
+    const core = this.core;
+    const s = this.s;
+    if (s !== null) {
+      this.s = null;
+      s.close();
+    }
+    if (this.tried === null) this.tried = [];
+    this.tried.push(this.rid);
+    const cid = this.cid;
+    if (cid >= 0) {
+      core.d.event(cid, 'reset', now);
+      core.d.expireNow(cid, now);
+      core.release(this);
+    }
+    if (!this.dispatch(now)) {
+      this.flags |= sideBit(1, S_CLOSED | S_EOF | S_SHUT);
+      this.resetSide(0);
+    }
+  }
+
+  /** Write `buf` to `side`; on a write that did not complete at once, stop reading the other. */
+  write(side: number, buf: Buffer): void {
+    const h = side === 0 ? this.c : this.s!;
+    const rb = this.rb;
+    const req = new rb.WriteWrap();
+    req.handle = h;
+    req.oncomplete = onWriteDone;
+    req.async = false;
+    req.bytes = 0;
+    req.buffer = buf;
+    req.relay = this;
+    req.side = side;
+    const err = h.writeBuffer(req, buf);
+    if (err !== 0) {
+      this.fail(side);
+      return;
+    }
+    if (rb.state[rb.kAsync] !== 0) {
+      req.bytes = buf.length;
+      const pend = side === 0 ? (this.pend0 += buf.length) : (this.pend1 += buf.length);
+      const other = 1 - side;
+      const pb = sideBit(other, S_PAUSED);
+      if (pend > HIGH_WATER && (this.flags & (pb | sideBit(other, S_EOF | S_CLOSED))) === 0) {
+        this.flags |= pb;
+        (other === 0 ? this.c : this.s!).readStop();
+      }
+    } else req.buffer = null;
+  }
+
+  /** Shut down `side`'s write half (after its queued writes: libuv orders them). */
+  shut(side: number): void {
+    const f = this.flags;
+    if (f & sideBit(side, S_SHUT | S_SHUTTING | S_CLOSED)) return;
+    const h = side === 0 ? this.c : this.s!;
+    const req = new this.rb.ShutdownWrap();
+    req.handle = h;
+    req.oncomplete = onShutdown;
+    req.relay = this;
+    req.side = side;
+    this.flags |= sideBit(side, S_SHUTTING);
+    const err = h.shutdown(req);
+    if (err === 1) this.shutDone(side);
+    else if (err !== 0) this.fail(side);
+  }
+
+  shutDone(side: number): void {
+    this.flags = (this.flags & ~sideBit(side, S_SHUTTING)) | sideBit(side, S_SHUT);
+    this.maybeClose(side);
+  }
+
+  /** Close a side whose both halves are done. */
+  maybeClose(side: number): void {
+    const f = this.flags;
+    if ((f & sideBit(side, S_EOF | S_SHUT)) === sideBit(side, S_EOF | S_SHUT)) this.closeSide(side);
+  }
+
+  closeSide(side: number): void {
+    if (this.flags & sideBit(side, S_CLOSED)) return;
+    this.flags |= sideBit(side, S_CLOSED);
+    const h = side === 0 ? this.c : this.s;
+    if (h !== null) h.close(onHandleClosed);
+    else this.closed();
+  }
+
+  /** Reset (RST) a side: abortive close. */
+  resetSide(side: number): void {
+    if (this.flags & sideBit(side, S_CLOSED)) return;
+    this.flags |= sideBit(side, S_CLOSED);
+    const h = side === 0 ? this.c : this.s;
+    if (h === null) {
+      this.closed();
+      return;
+    }
+    if (h.reset(onHandleClosed) !== 0) h.close(onHandleClosed);
+  }
+
+  /** A handle finished closing (its close callback runs with the handle as `this`). */
+  closed(): void {
+    const both = sideBit(0, S_CLOSED) | sideBit(1, S_CLOSED);
+    if ((this.flags & both) === both) this.finish();
+  }
+
+  /** An error on `side` (read/write/shutdown): reset both sides. */
+  fail(side: number): void {
+    if ((this.flags & F_RESET) === 0 && this.cid >= 0) {
+      this.flags |= F_RESET;
+      this.core.d.event(this.cid, 'reset', this.core.now());
+    }
+    this.resetSide(1 - side);
+    this.resetSide(side);
+  }
+
+  finish(): void {
+    if (this.flags & F_DONE) return;
+    this.flags |= F_DONE;
+    const core = this.core;
+    if (this.cid >= 0) {
+      core.d.event(this.cid, 'closed', core.now());
+      core.release(this);
+    }
+    this.set.delete(this);
+  }
+
+  /** Idle timeout or plane shutdown. */
+  abort(): void {
+    this.closeSide(0);
+    this.closeSide(1);
+  }
+
+  sweep(now: number, tcpMs: number, finMs: number): void {
+    const f = this.flags;
+    if (f & F_DONE) return;
+    if ((f & F_CONNECTED) === 0) {
+      if (this.s !== null && now - this.last >= this.core.tuning.connectTimeoutMs) this.connectFailed(now);
+      return;
+    }
+    const limit = f & (sideBit(0, S_EOF) | sideBit(1, S_EOF)) ? finMs : tcpMs;
+    if (now - this.last >= limit) this.abort();
+  }
+}
+
+function onConnect(this: ConnectReq, status: number, h: TcpHandle): void {
+  const r = this.relay!;
+  this.relay = null;
+  if (r.s !== h || r.flags & F_DONE) return;
+  const core = r.core;
+  const now = core.now();
+  if (status !== 0) {
+    r.connectFailed(now);
+    return;
+  }
+  if (r.flags & sideBit(0, S_CLOSED)) {
+    r.closeSide(1);
+    return;
+  }
+  r.flags |= F_CONNECTED;
+  r.last = now;
+  h.setNoDelay(true);
+  if (r.cid >= 0) core.d.event(r.cid, 'established', now);
+  const v = r.entry.proxyVersion();
+  if (v !== 0)
+    r.write(
+      1,
+      v === 1
+        ? proxyV1(r.caddr, r.cport, r.entry.vaddr, r.entry.vport)
+        : proxyV2(r.caddr, r.cport, r.entry.vaddr, r.entry.vport),
+    );
+  h.readStart();
+  r.c.readStart();
+}
+
+function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): void {
+  const r = this[kRelay];
+  const rb = r.rb;
+  const nread = rb.state[rb.kRead]!;
+  if (nread === 0) return;
+  const side = this[kSide]!;
+  if (r.flags & sideBit(side, S_CLOSED)) return;
+  const core = r.core;
+  const now = core.now();
+  r.last = now;
+  if (nread > 0) {
+    const buf = Buffer.from(ab!, rb.state[rb.kOffset]!, nread);
+    if (r.cid >= 0) core.d.traffic(r.cid, side === 0 ? DIR_INPUT : DIR_OUTPUT, 1, nread, now);
+    const other = 1 - side;
+    if (r.flags & sideBit(other, S_CLOSED | S_SHUT | S_SHUTTING)) return; // nowhere to go
+    r.write(other, buf);
+    return;
+  }
+  if (nread === UV_EOF) {
+    r.flags |= sideBit(side, S_EOF);
+    if (r.cid >= 0) core.d.event(r.cid, side === 0 ? 'client-fin' : 'server-fin', now);
+    const other = 1 - side;
+    if (r.flags & sideBit(other, S_CLOSED)) r.closeSide(side);
+    else {
+      r.shut(other);
+      r.maybeClose(side);
+    }
+    return;
+  }
+  r.fail(side);
+}
+
+function onWriteDone(this: WriteReq, status: number): void {
+  const r = this.relay!;
+  this.relay = null;
+  this.buffer = null;
+  const side = this.side;
+  const pend = side === 0 ? (r.pend0 -= this.bytes) : (r.pend1 -= this.bytes);
+  if (r.flags & sideBit(side, S_CLOSED)) return;
+  if (status !== 0) {
+    r.fail(side);
+    return;
+  }
+  if (pend <= LOW_WATER) {
+    const other = 1 - side;
+    const pb = sideBit(other, S_PAUSED);
+    if (r.flags & pb) {
+      r.flags &= ~pb;
+      if ((r.flags & sideBit(other, S_EOF | S_CLOSED)) === 0) (other === 0 ? r.c : r.s!).readStart();
+    }
+  }
+}
+
+function onShutdown(this: ShutdownReq, status: number): void {
+  const r = this.relay!;
+  this.relay = null;
+  const side = this.side;
+  if (r.flags & sideBit(side, S_CLOSED)) return;
+  if (status !== 0 && status !== -107 /* ENOTCONN */) {
+    r.fail(side);
+    return;
+  }
+  r.shutDone(side);
+}
+
+function noop(): void {}
+
+function onHandleClosed(this: TcpHandle): void {
+  const r = this[kRelay];
+  // A handle that a failed connect attempt left behind is no longer the relay's.
+  if (r !== undefined && (this === r.c || this === r.s)) r.closed();
+}
+
+/**
+ * Take over a listening net.Server's accept path: its handle's onconnection now builds raw relays.
+ * The server keeps owning the listening handle (close(), errors).
+ */
+export function attachRaw(
+  rb: RawBinding,
+  server: net.Server,
+  core: PlaneCore,
+  set: Set<RelayLike>,
+  entry: TcpEntry,
+): boolean {
+  const h = (server as unknown as { _handle?: TcpHandle })._handle;
+  if (h === undefined || h === null || typeof h.onconnection !== 'function') return false;
+  const peer: { address?: string; port?: number; family?: string } = {};
+  h.onconnection = (err: number, ch: TcpHandle | undefined) => {
+    if (err !== 0 || ch === undefined) return;
+    ch.onread = onRead;
+    const svc = entry.lookup();
+    peer.address = undefined;
+    peer.port = undefined;
+    ch.getpeername(peer);
+    const caddr = peer.address;
+    const cport = peer.port;
+    if (svc < 0 || caddr === undefined || cport === undefined) {
+      if (ch.reset(noop) !== 0) ch.close();
+      return;
+    }
+    ch.setNoDelay(true);
+    const now = core.now();
+    const r = new TcpRawRelay(rb, core, set, ch, entry, svc, caddr, cport, now);
+    if (!r.dispatch(now)) {
+      r.flags |= F_DONE;
+      if (ch.reset(noop) !== 0) ch.close();
+      return;
+    }
+    set.add(r);
+  };
+  return true;
+}
