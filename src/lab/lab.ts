@@ -301,7 +301,7 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       ...nodeScript('lab/client'),
       `http://${VIP}/`,
       String(requests),
-      '3000',
+      opts.flood ? '1500' : '3000',
     ]);
     let clOut = '';
     cl.stdout?.on('data', (b: Buffer) => {

@@ -26,7 +26,7 @@ for (const capacity of [65536, 4096]) {
       '--flood',
       '20000',
       '--requests',
-      '30',
+      capacity < 20000 ? '10' : '20',
       '--no-capture',
       '--conn-capacity',
       String(capacity),
