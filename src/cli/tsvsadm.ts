@@ -5,7 +5,7 @@
 // The daemon is found through --socket PATH (removed from argv), $TSVS_SOCKET, or the default.
 
 import { resolveSocket } from '../control/api.js';
-import { remoteIpvsadm } from '../control/client.js';
+import { DaemonUnreachable, remoteIpvsadm } from '../control/client.js';
 import { executeIpvsadm } from '../control/ipvsadm/execute.js';
 import { parseIpvsadm } from '../control/ipvsadm/grammar.js';
 import { systemPorts } from '../control/names.js';
@@ -63,8 +63,11 @@ async function main(): Promise<void> {
   } catch (e) {
     if (!isTsvsError(e)) throw e;
     let msg = `${PROG}: ${e.message}`;
-    if (e.code === 'TSVS_ERR_CONTROL' && e.message.startsWith('no tsvs daemon'))
-      msg += '; start one with: tsvs run  (or set TSVS_SOCKET / --socket)';
+    if (e instanceof DaemonUnreachable) {
+      if (e.reason === 'EACCES')
+        msg = `${PROG}: permission denied on ${socket}: the control socket is mode 0600, run ${PROG} as the daemon's user (e.g. with sudo)`;
+      else msg += '; start one with: tsvs run  (or set TSVS_SOCKET / --socket)';
+    }
     finish('', `${msg}\n`, e.exitStatus);
   }
 }
