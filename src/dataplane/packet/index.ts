@@ -131,7 +131,9 @@ export class PacketPlane implements DataPlane {
     n.sysctl(`net.ipv4.conf.${tun.name}.rp_filter`, '0');
     n.sysctl('net.ipv4.conf.all.rp_filter', '0');
     n.sysctl(`net.ipv4.conf.${tun.name}.accept_local`, '1');
-    await ip(['link', 'set', 'dev', tun.name, 'up']);
+    // Bursts (a SYN flood, a window of segments) queue on the device until the forwarder reads:
+    // a longer queue than the default 500 turns short stalls of the event loop into delay, not loss.
+    await ip(['link', 'set', 'dev', tun.name, 'txqueuelen', '8192', 'up']);
     await n.add(
       'table-default',
       ['route', 'replace', 'default', 'dev', tun.name, 'table', String(this.table)],
