@@ -5,8 +5,11 @@
 // is checked for its width and digits, then written `#`), -Lnc's expiry seconds (MM:SS -> checked
 // against the state's timeout, then `##:##`) and -Lnc's row order (hash order: rows are sorted).
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { connect, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
+import { callDaemon } from '../../src/control/client.js';
+import type { DirectorSnapshot } from '../../src/director/index.js';
 import { freePorts, type Held, startDaemon, tempDir } from './director-support.js';
 
 /** Real servers that answer one line `ping\n` with `pong NAME\n` and close (server closes first). */
@@ -84,10 +87,10 @@ test('-Ln, --stats, --rate and -Lnc describe the traffic that went through', asy
     socket.on('error', () => undefined);
     held.push({ socket, line: '' });
   }
-  for (let i = 0; i < 100; i++) {
-    const ln = await d.adm('-Ln');
-    if ((ln.stdout.match(/Masq {4}\d {6}1 /g) ?? []).length === 2) break;
-    await new Promise((r) => setTimeout(r, 30));
+  for (let i = 0; i < 200; i++) {
+    const snap = (await callDaemon(d.socket, 'GET', '/v1/snapshot')).body as DirectorSnapshot;
+    if (snap.services[0]!.reals.reduce((n, r) => n + r.activeConns, 0) === 2) break;
+    await new Promise((r) => setTimeout(r, 20));
   }
 
   const ln = await d.adm('-Ln');
@@ -193,4 +196,71 @@ FWM  99                                  #        #        #        #        #
     (await d.adm(['-Ln', '-t', vip])).stdout.split('\n')[3]!.slice(33),
     ' Masq    1      1          2         ',
   );
+});
+
+test('UDP: datagrams through a UDP service, -Lnc shows UDP entries (300 s) counted inactive', async (t) => {
+  const dir = tempDir(t);
+  const d = await startDaemon(t, dir, ['--no-state']);
+  const echo = async (name: string) => {
+    const s = createSocket('udp4');
+    s.on('message', (m, rinfo) => s.send(`${name}:${m.toString()}`, rinfo.port, rinfo.address));
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+    t.after(() => new Promise<void>((r) => s.close(() => r())));
+    return s.address().port;
+  };
+  const [ua, ub] = [await echo('A'), await echo('B')];
+  const [vport] = await freePorts(1);
+  const vip = `127.0.0.1:${vport}`;
+  assert.equal(
+    (
+      await d.adm(
+        '-R',
+        `-A -u ${vip} -s rr\n-a -u ${vip} -r 127.0.0.1:${ua} -m\n-a -u ${vip} -r 127.0.0.1:${ub} -m\n`,
+      )
+    ).status,
+    0,
+  );
+  const clients = [];
+  const answers: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const c = createSocket('udp4');
+    t.after(() => new Promise<void>((r) => c.close(() => r())));
+    await new Promise<void>((r) => c.bind(0, '127.0.0.1', () => r()));
+    clients.push(c);
+    for (let k = 0; k < 2; k++) {
+      const reply = new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no UDP reply within 5 s')), 5000);
+        c.once('message', (m) => {
+          clearTimeout(timer);
+          resolve(m.toString());
+        });
+      });
+      c.send(`hello${k}`, vport!, '127.0.0.1');
+      answers.push(await reply);
+    }
+  }
+  // One session per client: rr gives client 1 to B (list head), client 2 to A; both datagrams of a
+  // client go to the same real server.
+  assert.deepEqual(answers, ['B:hello0', 'B:hello1', 'A:hello0', 'A:hello1']);
+  const lnc = await d.adm('-Lnc');
+  const rows = lnc.stdout
+    .split('\n')
+    .slice(2)
+    .filter((l) => l !== '')
+    .map((l) => {
+      const m = /^UDP (\d\d):(\d\d) {2}UDP {9}127\.0\.0\.1:(\d+) +(\S+) +(\S+)$/.exec(l);
+      assert.ok(m, l);
+      const left = Number(m[1]) * 60 + Number(m[2]);
+      assert.ok(left <= 300 && left >= 270, l);
+      return `${m[4]} ${m[5]}`
+        .replaceAll(`:${vport}`, ':VPORT')
+        .replace(`:${ua}`, ':APORT')
+        .replace(`:${ub}`, ':BPORT');
+    })
+    .sort();
+  assert.deepEqual(rows, ['127.0.0.1:VPORT 127.0.0.1:APORT', '127.0.0.1:VPORT 127.0.0.1:BPORT']);
+  const ln = await d.adm(['-Ln', '-u', vip]);
+  assert.match(ln.stdout, /Masq {4}1 {6}0 {10}1 {9}\n.*Masq {4}1 {6}0 {10}1 {9}\n$/s);
+  const stats = await d.adm(['-Ln', '--stats', '-u', vip]);
+  assert.match(stats.stdout, new RegExp(`UDP  127\\.0\\.0\\.1:${vport} +2 +4 +4 +24 +32\\n`));
 });
