@@ -3,7 +3,7 @@
 // service and its persistence (the seeds' 80+443), and proxy-protocol reaches the real server.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -122,7 +122,7 @@ test('--config: fwmark listeners share one persistent service; proxy-protocol v1
     return new Promise<void>((r) => echo.close(() => r()));
   });
   const echoPort = (echo.address() as { port: number }).port;
-  const [p80, p443, ppp] = await freePorts(3);
+  const [p80, p443, ppp, p8443] = await freePorts(4);
   const conf = join(dir, 'tsvs.conf');
   writeFileSync(
     conf,
@@ -154,6 +154,22 @@ proxy-protocol v1 -t 127.0.0.1:${ppp}
   // One template for the mark (protocol IP, client port 0, vaddr = the mark), four connections.
   assert.match(lnc, /\nIP {2}0[56]:\d\d {2}(NONE|ASSURED) +127\.0\.0\.1:0 +0\.0\.0\.99:0 +127\.0\.0\.1:0\n/);
   assert.equal(lnc.match(/\nTCP 1[45]:\d\d {2}ESTABLISHED /g)?.length, 4);
+
+  // SIGHUP with a third listener for the mark: it opens, and the template still holds.
+  const before = (await d.adm('-S -n')).stdout;
+  writeFileSync(
+    conf,
+    readFileSync(conf, 'utf8').replace(
+      `tcp 127.0.0.1:${p443}`,
+      `tcp 127.0.0.1:${p443} tcp 127.0.0.1:${p8443}`,
+    ),
+  );
+  d.proc.kill('SIGHUP');
+  await d.waitLog(/tsvs reloaded changes=0/);
+  const h = await connectRead(p8443!);
+  held.push(h);
+  assert.equal(h.line, 'B');
+  assert.equal((await d.adm('-S -n')).stdout, before, 'the rules did not change');
 
   // PROXY v1: the real server sees the client's address and the port it dialled first.
   const client = await new Promise<{ line: string; port: number }>((resolve, reject) => {
