@@ -667,6 +667,22 @@ static napi_value tun_open(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* tunSetOffload(fd, flags): TUNSETOFFLOAD (TUN_F_CSUM 1, TUN_F_TSO4 2, TUN_F_TSO6 4, TUN_F_TSO_ECN 8,
+ * TUN_F_UFO 16): which partial checksums and GSO packets the kernel may hand to a VNET_HDR reader. */
+static napi_value tun_set_offload(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int32_t fd;
+  int64_t flags;
+  if (!get_args(env, info, 2, argv)) return NULL;
+  napi_get_value_int32(env, argv[0], &fd);
+  napi_get_value_int64(env, argv[1], &flags);
+  if (ioctl(fd, TUNSETOFFLOAD, (unsigned long)flags) < 0) {
+    throw_errno(env, "ioctl (TUNSETOFFLOAD)", errno);
+    return NULL;
+  }
+  return NULL;
+}
+
 /* tunRead(fd, buf) -> bytes of records [u32 len][packet][pad to 4] read until EAGAIN or full. */
 static napi_value tun_read(napi_env env, napi_callback_info info) {
   napi_value argv[2], result;
@@ -901,6 +917,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"packetOpen", packet_open},   {"packetSetFilter", packet_set_filter}, {"packetRead", packet_read},
       {"packetStats", packet_stats}, {"packetFd", packet_fd},                {"packetClose", packet_close},
       {"packetSend", packet_send},   {"tunOpen", tun_open},                  {"tunRead", tun_read},
+      {"tunSetOffload", tun_set_offload},
       {"tunWrite", tun_write},       {"linkStatus", link_status},            {"pollStart", poll_start},
       {"pollStop", poll_stop},
   };

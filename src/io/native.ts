@@ -52,6 +52,8 @@ export interface NativeAddon {
   packetSend(h: NativePacketHandle, buf: Uint8Array, off: number, len: number): number;
   /** flags: 1 TAP, 2 NO_PI, 4 VNET_HDR, 8 MULTI_QUEUE. */
   tunOpen(name: string, flags: number): { fd: number; name: string };
+  /** TUNSETOFFLOAD: TUN_F_CSUM 1, TUN_F_TSO4 2, TUN_F_TSO6 4, TUN_F_TSO_ECN 8 (VNET_HDR readers). */
+  tunSetOffload?(fd: number, flags: number): void;
   /** Records [u32 len][packet][pad to 4]; returns bytes used. */
   tunRead(fd: number, buf: Uint8Array): number;
   /** offsets holds [off, len] pairs; returns how many packets were written before EAGAIN. */

@@ -13,6 +13,15 @@ export interface TunOptions {
   multiQueue?: boolean;
 }
 
+/** TUNSETOFFLOAD flags (linux/if_tun.h). */
+export const TUN_F_CSUM = 1;
+export const TUN_F_TSO4 = 2;
+export const TUN_F_TSO6 = 4;
+export const TUN_F_TSO_ECN = 8;
+
+/** Bytes of struct virtio_net_hdr before each packet of an IFF_VNET_HDR device (the default size). */
+export const VNET_HDR_LEN = 10;
+
 /** Bytes a tunRead record header takes before each packet. */
 export const TUN_RECORD_HEADER_LEN = 4;
 
@@ -55,6 +64,16 @@ export class TunDevice {
   /** Writes packets buf[offsets[2i] .. +offsets[2i+1]) for i < count; returns how many went out. */
   writeBatch(buf: Uint8Array, offsets: Uint32Array, count: number): number {
     return this.native.tunWrite(this.fd, buf, offsets, count);
+  }
+
+  /**
+   * TUNSETOFFLOAD (VNET_HDR devices): which partial checksums (TUN_F_CSUM) and GSO super-packets
+   * (TUN_F_TSO4/6) the kernel may hand over. False when the addon predates it (rebuild it).
+   */
+  setOffload(flags: number): boolean {
+    if (!this.native.tunSetOffload) return false;
+    this.native.tunSetOffload(this.fd, flags);
+    return true;
   }
 
   onReadable(cb: (status: number) => void): void {
