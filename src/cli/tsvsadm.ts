@@ -72,6 +72,9 @@ async function main(): Promise<void> {
   }
 }
 
+// `tsvsadm -Ln | head -1`: a closed pipe ends the listing quietly, as for ipvsadm.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+
 main().catch((e: unknown) => {
   process.stderr.write(`${PROG}: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(70);

@@ -184,10 +184,12 @@ test('bad input: ipvsadm messages and statuses, nothing half-applied, the daemon
     ['-A -u 10.0.0.1:0 -s rr', 2, 'Zero port specified for non-persistent service'],
     ['-A -t 10.0.0.3:80 -o', 2, 'One-Packet Scheduling is only for UDP virtual services'],
   ];
-  for (const [line, status, msg] of cases) {
-    const r = await d.adm(line);
+  // All refused, so they cannot interfere: run them side by side.
+  const results = await Promise.all(cases.map(([line]) => d.adm(line)));
+  cases.forEach(([line, status, msg], i) => {
+    const r = results[i]!;
     assert.deepEqual([r.status, r.stderr, r.stdout], [status, `${msg}\n`, ''], line);
-  }
+  });
   let r = await d.adm('-Q');
   assert.equal(r.status, 255);
   // -R goes on after a bad line, as ipvsadm -R does, and reports each one.
