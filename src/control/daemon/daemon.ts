@@ -233,6 +233,12 @@ export class Daemon {
       unlinkSync(path);
       this.log('stale-socket-removed', { socket: path });
     }
+    if (p === 'other')
+      throw new TsvsError(
+        'TSVS_ERR_USAGE',
+        `${path} exists and cannot be checked (no permission to connect?); remove it or choose another --socket`,
+        1,
+      );
   }
 
   private listen(): Promise<void> {
