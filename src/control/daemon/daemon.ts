@@ -167,7 +167,11 @@ export class Daemon {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return;
-      throw new TsvsError('TSVS_ERR_FILE', `cannot read the state file ${path} (${code ?? message(e)})`, 1);
+      throw new TsvsError(
+        'TSVS_ERR_FILE',
+        `cannot read the state file ${path} (${code ?? message(e)}); run as root, or choose --state PATH or --no-state`,
+        1,
+      );
     }
     let want: Director;
     try {
@@ -243,7 +247,16 @@ export class Daemon {
 
   private listen(): Promise<void> {
     const path = this.opts.socket;
-    mkdirSync(dirname(path), { recursive: true });
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? message(e);
+      throw new TsvsError(
+        'TSVS_ERR_USAGE',
+        `cannot create the socket directory ${dirname(path)} (${code}); run as root or choose a --socket (or TSVS_SOCKET) you may write`,
+        1,
+      );
+    }
     const server = createControlServer(
       {
         ipvsadm: (req) => this.ipvsadm(req),
@@ -261,7 +274,7 @@ export class Daemon {
             'TSVS_ERR_USAGE',
             e.code === 'EADDRINUSE'
               ? `another tsvs daemon took ${path} while this one started; stop it first or use another --socket`
-              : `cannot listen on ${path} (${e.code ?? e.message})`,
+              : `cannot listen on ${path} (${e.code ?? e.message}); choose another --socket (or TSVS_SOCKET)`,
             1,
           ),
         );
