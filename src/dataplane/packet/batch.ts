@@ -21,6 +21,7 @@ const READ_BUF = 1 << 20;
 const ARENA = 1 << 21;
 const MAX_BATCH = 4096;
 const HEADROOM = 64;
+const VNET = 10;
 const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export class Batcher {
@@ -34,9 +35,13 @@ export class Batcher {
   /** Packet sockets for DR by the forwarder's port index. */
   senders: FrameSender[] = [];
 
-  constructor(fwd: Forwarder, link: IpLink) {
+  /** Each packet read and written is preceded by a struct virtio_net_hdr (IFF_VNET_HDR). */
+  private readonly vnet: boolean;
+
+  constructor(fwd: Forwarder, link: IpLink, opts: { vnetHdr?: boolean } = {}) {
     this.fwd = fwd;
     this.link = link;
+    this.vnet = opts.vnetHdr ?? false;
   }
 
   /**
@@ -77,8 +82,30 @@ export class Batcher {
         arenaPos = 0;
       }
       const at = arenaPos + HEADROOM;
-      b.copy(arena, at, off, off + len);
-      const a = fwd.process(arena, at, len, now);
+      let a: Action;
+      if (this.vnet) {
+        // virtio_net_hdr (little-endian on the hosts Node runs on): flags, gso_type, hdr_len,
+        // gso_size, csum_start, csum_offset — copied just before the packet, reused on output.
+        if (len < VNET) continue;
+        b.copy(arena, at - VNET, off, off + len);
+        const h = at - VNET;
+        fwd.csumPartial = (arena[h]! & 1) !== 0;
+        fwd.gso = arena[h + 1]! !== 0;
+        fwd.csumStart = arena[h + 6]! | (arena[h + 7]! << 8);
+        fwd.csumOffset = arena[h + 8]! | (arena[h + 9]! << 8);
+        a = fwd.process(arena, at, len - VNET, now);
+        if (a === Action.TUN) {
+          if (fwd.outOff !== at) {
+            // Re-framed (IP-in-IP): the checksum was completed in software and nothing is GSO.
+            arena.fill(0, fwd.outOff - VNET, fwd.outOff);
+          }
+          fwd.outOff -= VNET;
+          fwd.outLen += VNET;
+        }
+      } else {
+        b.copy(arena, at, off, off + len);
+        a = fwd.process(arena, at, len, now);
+      }
       if (a === Action.DROP) continue;
       if (a === Action.FRAME) {
         const s = this.senders[fwd.outPort];

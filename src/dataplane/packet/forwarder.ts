@@ -33,6 +33,7 @@ import {
   Verdict,
 } from '../../forward/index.js';
 import { ttlAdjust } from '../../forward/ttl.js';
+import { internetChecksum } from '../../wire/checksum.js';
 
 /** What the I/O loop does with the packet after process(). */
 export const Action = {
@@ -66,6 +67,7 @@ export const COUNTER_NAMES = [
   'drop_frag_needed',
   'drop_icmp',
   'drop_method',
+  'drop_gso',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as Record<CounterName, number>;
@@ -127,6 +129,15 @@ export class Forwarder {
   outOff = 0;
   outLen = 0;
   outPort = -1;
+  /**
+   * Offload state of the packet about to be processed (virtio_net_hdr of a VNET_HDR TUN), set by
+   * the caller: the L4 checksum field holds only the pseudo-header sum (VIRTIO_NET_HDR_F_NEEDS_CSUM)
+   * at csumStart + csumOffset from the IP header; gso: a TCP super-packet the kernel segments later.
+   */
+  csumPartial = false;
+  csumStart = 0;
+  csumOffset = 0;
+  gso = false;
 
   private readonly d: Director;
   private method = new Uint8Array(64);
@@ -297,6 +308,9 @@ export class Forwarder {
         break;
       }
       case M_IPIP: {
+        // virtio_net_hdr has no GSO type for IP-in-IP, and DR frames leave through a packet socket.
+        if (this.gso) return this.drop(C.drop_gso);
+        if (this.csumPartial) this.completeChecksum(b, off);
         clampMss(b, off, len, tunnelMss(this.tunnelMtu));
         this.ipId = (this.ipId + 1) & 0xffff;
         v = ipipEncap(b, off, len, this.tunSrc[rid]!, rip, this.ipId, this.tunnelMtu);
@@ -310,6 +324,8 @@ export class Forwarder {
       }
       case M_GATE: {
         if (this.hasMac[rid] === 0) return this.drop(C.drop_no_mac);
+        if (this.gso) return this.drop(C.drop_gso);
+        if (this.csumPartial) this.completeChecksum(b, off);
         v = drFrame(b, off, len, this.dstMac, rid * 6, this.srcMac, rid * 6);
         if (v !== Verdict.FORWARD) return this.drop(C.drop_malformed);
         this.outOff = off - ETH_HLEN;
@@ -348,10 +364,39 @@ export class Forwarder {
     // The kernel decremented the TTL routing into the TUN and will again routing out of it: LVS
     // forwards as one hop, so undo one (a TTL of 255 stays).
     ttlAdjust(b, off, 1);
+    // A partial checksum covers only the pseudo-header: the incremental updates above do not
+    // apply to it (ports are not in it); recompute it for the new addresses and length.
+    const p = b[off + 9]!;
+    if (this.csumPartial && (p === PROTO_TCP || p === PROTO_UDP)) this.pseudoHeaderSum(b, off);
     this.outOff = off;
     this.outLen = len;
     this.counters[C.tx]!++;
     return Action.TUN;
+  }
+
+  /** Field := pseudo-header sum (src, dst, protocol, L4 length), folded, not complemented. */
+  private pseudoHeaderSum(b: Uint8Array, off: number): void {
+    const hl = (b[off]! & 15) << 2;
+    const l4len = rd16(b, off + 2) - hl;
+    let sum = (b[off + 9]! as number) + l4len;
+    for (let i = 12; i < 20; i += 2) sum += (b[off + i]! << 8) | b[off + i + 1]!;
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    const f = off + this.csumStart + this.csumOffset;
+    b[f] = sum >>> 8;
+    b[f + 1] = sum & 0xff;
+  }
+
+  /** Finish a partial checksum in software (skb_checksum_help): sum from csumStart to the end. */
+  private completeChecksum(b: Uint8Array, off: number): void {
+    const start = off + this.csumStart;
+    const end = off + rd16(b, off + 2);
+    const f = start + this.csumOffset;
+    if (f + 2 > end) return;
+    this.pseudoHeaderSum(b, off);
+    const c = internetChecksum(b, start, end - start);
+    b[f] = c >>> 8;
+    b[f + 1] = c & 0xff;
+    this.csumPartial = false;
   }
 
   private isLocal(addr: number): boolean {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Director } from '../../director/index.js';
 import { loadNative } from '../../io/native.js';
 import { PacketSocket } from '../../io/packet-socket.js';
-import { TunDevice } from '../../io/tun.js';
+import { TUN_F_CSUM, TUN_F_TSO_ECN, TUN_F_TSO4, TunDevice } from '../../io/tun.js';
 import type { DataPlane, PlaneLog, PlaneOptions } from '../plane.js';
 import { Batcher } from './batch.js';
 import { Forwarder, M_FULLNAT, M_GATE, M_IPIP, M_MASQ, methodCode, type RealRoute } from './forwarder.js';
@@ -34,6 +34,12 @@ export interface PacketPlaneOptions extends PlaneOptions {
   localAddresses?: string[];
   /** Policy-routing table and rule priority for NAT replies (default 3197). */
   table?: number;
+  /**
+   * virtio_net_hdr on the TUN device with checksum and TSO offloads while every real server is
+   * NAT/FULLNAT: the kernel hands over 64 KB TCP super-packets (default true; $TSVS_PACKET_OFFLOAD=0
+   * turns it off).
+   */
+  offload?: boolean;
 }
 
 const CAP_NET_ADMIN = 12;
@@ -47,6 +53,11 @@ function hasCapNetAdmin(): boolean {
   } catch {
     return false;
   }
+}
+
+function loadNativeHasOffload(): boolean {
+  const n = loadNative();
+  return n.ok && typeof n.addon.tunSetOffload === 'function';
 }
 
 function hasIpCommand(): boolean {
@@ -85,6 +96,8 @@ export class PacketPlane implements DataPlane {
   private readonly sockets = new Map<string, { sock: PacketSocket; index: number }>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly offload: boolean;
+  private offloadFlags = -1;
   private syncing: Promise<string[]> | null = null;
 
   constructor(opts: PacketPlaneOptions) {
@@ -95,6 +108,7 @@ export class PacketPlane implements DataPlane {
     this.log = opts.log;
     this.device = opts.device ?? process.env.TSVS_TUN ?? 'tsvs0';
     this.table = opts.table ?? 3197;
+    this.offload = (opts.offload ?? process.env.TSVS_PACKET_OFFLOAD !== '0') && loadNativeHasOffload();
     this.localAddresses =
       opts.localAddresses ??
       (process.env.TSVS_FULLNAT_LADDR ?? '')
@@ -123,7 +137,7 @@ export class PacketPlane implements DataPlane {
   }
 
   private async start(): Promise<void> {
-    const tun = TunDevice.open(this.device);
+    const tun = TunDevice.open(this.device, { vnetHdr: this.offload });
     this.tun = tun;
     const n = this.net;
     n.sysctl('net.ipv4.ip_forward', '1');
@@ -139,7 +153,7 @@ export class PacketPlane implements DataPlane {
       ['route', 'replace', 'default', 'dev', tun.name, 'table', String(this.table)],
       ['route', 'del', 'default', 'dev', tun.name, 'table', String(this.table)],
     );
-    const b = new Batcher(this.forwarder, tun);
+    const b = new Batcher(this.forwarder, tun, { vnetHdr: this.offload });
     this.batcher = b;
     tun.onReadable((status) => {
       if (status < 0 || !this.batcher) return;
@@ -235,6 +249,23 @@ export class PacketPlane implements DataPlane {
           }
         }
         this.forwarder.setReal(r.id, rr);
+      }
+    }
+    if (this.offload) {
+      // GSO super-packets and partial checksums only while every real server is NAT/FULLNAT:
+      // IP-in-IP has no virtio GSO type and DR frames leave through a packet socket.
+      const natOnly = snap.services.every((s) =>
+        s.reals.every((r) => r.method === 'masq' || r.method === 'fullnat'),
+      );
+      const flags = natOnly ? TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO_ECN : 0;
+      if (flags !== this.offloadFlags) {
+        try {
+          this.tun!.setOffload(flags);
+          this.offloadFlags = flags;
+          this.log('packet-offload', { csum: (flags & TUN_F_CSUM) !== 0, tso4: (flags & TUN_F_TSO4) !== 0 });
+        } catch (e) {
+          problems.push(`packet plane: offloads: ${e instanceof Error ? e.message : String(e)}`);
+        }
       }
     }
     if (snap.services.some((s) => s.reals.some((r) => r.method === 'fullnat'))) {
