@@ -5,8 +5,8 @@
 # bench/proxy-plane-run.ts (director + ProxyPlane, bundled with esbuild). Needs root (netns).
 #
 #   bench/proxy-vs-haproxy.sh [--runs N] [--duration S] [--tests keepalive,close,...] [--naive]
-#                             [--out FILE.json] [other l4-proxy.sh options]
-# --naive also runs the harness once more with the naive node pipe() proxy as the candidate
+#                             [--runner] [--out FILE.json] [other l4-proxy.sh options]
+# --runner uses bench/proxy-plane-run.ts even when `tsvs run` works. --naive also runs the harness once more with the naive node pipe() proxy as the candidate
 # (bench/examples/naive-node-proxy.mjs), the floor to beat. The JSON goes to --out (default
 # /tmp/tsvs-proxy-vs-haproxy-DATE.json, outside git); the ratios table is printed at the end.
 set -euo pipefail
@@ -17,20 +17,24 @@ harness=${L4_PROXY:-/work/shared/bench/l4-proxy.sh}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=/tmp/tsvs-proxy-vs-haproxy-$stamp.json
 naive=0
+runner=0
 pass=()
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2; shift 2 ;;
     --out=*) out=${1#--out=}; shift ;;
     --naive) naive=1; shift ;;
+    --runner) runner=1; shift ;;
     *) pass+=("$1"); shift ;;
   esac
 done
 
 if [ -n "${TSVS_CANDIDATE:-}" ]; then
   cand=$TSVS_CANDIDATE; mode='TSVS_CANDIDATE'
-elif [ -f dist/cli/tsvs.js ] && timeout 10 node dist/cli/tsvs.js run --help >/dev/null 2>&1; then
-  cand="exec node $repo/dist/cli/tsvs.js run --rules {rules}"; mode='tsvs run'
+elif [ $runner = 0 ] && [ -f dist/cli/tsvs.js ] && timeout 10 node dist/cli/tsvs.js run --help >/dev/null 2>&1; then
+  # Its own control socket and no state file: never touch a daemon or state of this host.
+  cand="exec node $repo/dist/cli/tsvs.js run --rules {rules} --socket {workdir}/tsvs.sock --no-state"
+  mode='tsvs run (dist/: run npm run build first)'
 else
   bundle=/tmp/tsvs-proxy-plane-run.mjs
   node_modules/.bin/esbuild bench/proxy-plane-run.ts --bundle --platform=node --format=esm \
@@ -56,7 +60,7 @@ for path in sys.argv[1:]:
         print(f"{path}: error: {j['error']}")
         continue
     cfg = j.get('config', {})
-    print(f"# {path}  runs={cfg.get('runs')} duration={cfg.get('duration')}s")
+    print(f"# {path}  runs={cfg.get('runs')} duration={cfg.get('duration_s')}s")
     s = j['summary']
     for test, targets in s.items():
         for t, m in targets.items():

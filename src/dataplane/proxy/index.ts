@@ -139,7 +139,16 @@ export class ProxyPlane implements DataPlane {
     }
   }
 
-  async sync(): Promise<string[]> {
+  /** sync() calls run one after the other (a listener is never opened twice). */
+  private syncChain: Promise<unknown> = Promise.resolve();
+
+  sync(): Promise<string[]> {
+    const p = this.syncChain.then(() => this.syncNow());
+    this.syncChain = p.catch(() => {});
+    return p;
+  }
+
+  private async syncNow(): Promise<string[]> {
     if (this.closing) return [];
     const want = this.specs();
     const problems: string[] = [];

@@ -213,3 +213,77 @@ test('PROXY headers: IPv4 v2 bytes and mixed families', () => {
   );
   assert.equal(proxyV1('2001:db8::1', 5, '192.0.2.9', 6).toString(), 'PROXY UNKNOWN\r\n');
 });
+
+test('UDP one-packet scheduling (-o): every datagram scheduled afresh, counted, no entry kept', async () => {
+  const a = await udpEcho('A');
+  const b = await udpEcho('B');
+  const vport = await freeUdpPort();
+  const f = await planeFixture(
+    [
+      `-A -u 127.0.0.1:${vport} -s rr -o`,
+      `-a -u 127.0.0.1:${vport} -r 127.0.0.1:${a.port} -m`,
+      `-a -u 127.0.0.1:${vport} -r 127.0.0.1:${b.port} -m`,
+      '',
+    ].join('\n'),
+  );
+  const c = dgram.createSocket('udp4');
+  try {
+    await new Promise<void>((res) => c.bind(0, '127.0.0.1', () => res()));
+    const got: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const reply = new Promise<string>((res, rej) => {
+        const t = setTimeout(() => rej(new Error('no UDP reply')), 2000);
+        c.once('message', (m) => {
+          clearTimeout(t);
+          res(m.toString());
+        });
+      });
+      c.send(`d${i}`, vport, '127.0.0.1');
+      got.push(await reply);
+    }
+    assert.deepEqual(got, ['B:d0', 'A:d1', 'B:d2', 'A:d3']);
+    const svc = f.director.snapshot().services[0]!;
+    assert.equal(svc.stats.conns, 4);
+    assert.equal(svc.stats.inpkts, 4);
+    assert.equal(svc.stats.outpkts, 4);
+    assert.equal(f.director.connections(f.clock.t).length, 0);
+  } finally {
+    c.close();
+    await f.close();
+    await a.close();
+    await b.close();
+  }
+});
+
+test('sync() calls that overlap open each listener once; close(drainMs) waits for open relays, then ends them', async () => {
+  const b = await tcpBackend('D', { greet: false });
+  const v1 = await freePort();
+  const v2 = await freePort();
+  const f = await planeFixture(
+    `-A -t 127.0.0.1:${v1} -s rr\n-a -t 127.0.0.1:${v1} -r 127.0.0.1:${b.port} -m\n`,
+  );
+  try {
+    f.ipvsadm(`-A -t 127.0.0.1:${v2} -s rr`);
+    f.ipvsadm(`-a -t 127.0.0.1:${v2} -r 127.0.0.1:${b.port} -m`);
+    const [p1, p2] = await Promise.all([f.plane.sync(), f.plane.sync()]);
+    assert.deepEqual([p1, p2], [[], []]);
+    assert.deepEqual(f.plane.listening(), [`TCP 127.0.0.1:${v1}`, `TCP 127.0.0.1:${v2}`].sort());
+    const s = net.connect({ host: '127.0.0.1', port: v2 });
+    s.on('error', () => {});
+    await new Promise<void>((res) => s.once('connect', () => res()));
+    const echoed = new Promise<string>((res) => s.once('data', (c: Buffer) => res(c.toString())));
+    s.write('x');
+    assert.equal(await echoed, 'x');
+    const closed = new Promise<void>((res) => s.once('close', () => res()));
+    const t0 = Date.now();
+    await f.plane.close(150);
+    assert.ok(Date.now() - t0 >= 140, 'waited for the open relay');
+    await closed;
+    assert.equal(f.plane.relayCount, 0);
+    assert.deepEqual(f.plane.listening(), []);
+    assert.equal((await talk(v1)).error, 'ECONNREFUSED');
+  } finally {
+    await f.close();
+    await b.close();
+  }
+});
