@@ -82,6 +82,24 @@ test('each scheduler picks what the kernel picks, connection after connection', 
       why: '§1.11 source hash buckets',
     },
     {
+      sched: 'lblc',
+      weights: [1, 1, 1],
+      n: 8,
+      // One destination (the virtual address): kept while not "overloaded" (active > weight and
+      // some real has active*2 < weight); then rebound by wlc: C C, B B, A A, and A for good once
+      // nobody is below half load.
+      expect: 'C C B B A A A A',
+      why: '§1.12 locality, half-load rule, wlc rebinding',
+    },
+    {
+      sched: 'lblcr',
+      weights: [1, 1, 1],
+      n: 7,
+      // The set grows C, then B, then A (new members at the set's head; ties keep the head).
+      expect: 'C C B B A A A',
+      why: '§1.13 replication set, wlc within the set, half-load rule',
+    },
+    {
       sched: 'dh',
       weights: [1, 1, 1],
       n: 3,
