@@ -112,8 +112,21 @@ export class Daemon {
       await d.plane.close(0);
       throw e;
     }
-    const tick = setInterval(() => d.director.tick(d.now()), 1000);
-    const est = setInterval(() => d.director.estimate(d.now()), 2000);
+    const guard = (what: string, fn: () => void) => () => {
+      try {
+        fn();
+      } catch (e) {
+        d.log('internal-error', { in: what, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      }
+    };
+    const tick = setInterval(
+      guard('tick', () => d.director.tick(d.now())),
+      1000,
+    );
+    const est = setInterval(
+      guard('estimate', () => d.director.estimate(d.now())),
+      2000,
+    );
     tick.unref();
     est.unref();
     d.timers.push(tick, est);
