@@ -264,3 +264,57 @@ test('UDP: datagrams through a UDP service, -Lnc shows UDP entries (300 s) count
   const stats = await d.adm(['-Ln', '--stats', '-u', vip]);
   assert.match(stats.stdout, new RegExp(`UDP  127\\.0\\.0\\.1:${vport} +2 +4 +4 +24 +32\\n`));
 });
+
+test('IPv6: a TCP service on [::1] through tsvs run, listed as ipvsadm does (never truncated)', async (t) => {
+  const dir = tempDir(t);
+  const d = await startDaemon(t, dir, ['--no-state']);
+  const names = ['A', 'B'];
+  const ports: number[] = [];
+  for (const name of names) {
+    const s = createServer((c) => {
+      c.on('error', () => undefined);
+      c.end(`${name}\n`);
+    });
+    await new Promise<void>((r) => s.listen(0, '::1', () => r()));
+    t.after(() => new Promise<void>((r) => s.close(() => r())));
+    ports.push((s.address() as { port: number }).port);
+  }
+  const [vport] = await freePorts(1);
+  const vip = `[::1]:${vport}`;
+  const r = await d.adm(
+    '-R',
+    `-A -t ${vip} -s rr\n-a -t ${vip} -r [::1]:${ports[0]} -m\n-a -t ${vip} -r [::1]:${ports[1]} -m -w 2\n`,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const got: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    got.push(
+      await new Promise<string>((resolve, reject) => {
+        const s = connect({ host: '::1', port: vport! });
+        let text = '';
+        s.setEncoding('utf8');
+        s.on('data', (c: string) => (text += c));
+        s.on('close', () => resolve(text.trim()));
+        s.on('error', reject);
+      }),
+    );
+  }
+  assert.deepEqual(got, ['B', 'A', 'B', 'A']);
+  const ln = (await d.adm('-Ln')).stdout
+    .replaceAll(`:${vport}`, ':VPORT')
+    .replace(`:${ports[0]}`, ':APORT')
+    .replace(`:${ports[1]}`, ':BPORT');
+  const [ra, rb] = ports[0]! < ports[1]! ? ['APORT', 'BPORT'] : ['BPORT', 'APORT'];
+  const wa = ra === 'APORT' ? '1' : '2';
+  const wb = ra === 'APORT' ? '2' : '1';
+  assert.equal(
+    ln,
+    `IP Virtual Server version 1.2.1 (size=4096)
+Prot LocalAddress:Port Scheduler Flags
+  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+TCP  [::1]:VPORT rr
+  -> [::1]:${ra}                  Masq    ${wa}      0          2         
+  -> [::1]:${rb}                  Masq    ${wb}      0          2         
+`,
+  );
+});
