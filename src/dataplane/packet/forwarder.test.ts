@@ -327,3 +327,42 @@ test('virtio_net_hdr: a partial checksum gets the new pseudo-header sum; GSO is 
   assert.equal(link.written.length, 1);
   assert.equal(fwd.counter('drop_gso'), 1);
 });
+
+test('ICMP errors quoting a NAT connection are translated like it', () => {
+  const { link, batch, fwd } = natSetup('masq');
+  link.inbox.push(pkt(CIP, VIP, 40000, 80, { seq: 1 }));
+  batch.run(0, 2);
+  const fwdIn = link.written[0]!;
+  const rip = f(fwdIn).dst;
+  // The real server answers "port unreachable" quoting what it received (CIP:40000 -> RIP:8080).
+  const quote = fwdIn.subarray(0, 28);
+  const icmp = new Uint8Array(20 + 8 + quote.length);
+  const dv = new DataView(icmp.buffer);
+  icmp[0] = 0x45;
+  dv.setUint16(2, icmp.length);
+  icmp[8] = 64;
+  icmp[9] = 1;
+  dv.setUint32(12, v4ToU32(rip));
+  dv.setUint32(16, v4ToU32(CIP));
+  dv.setUint16(10, internetChecksum(icmp, 0, 20));
+  icmp[20] = 3;
+  icmp[21] = 3;
+  icmp.set(quote, 28);
+  dv.setUint16(22, internetChecksum(icmp, 20, icmp.length - 20));
+  link.inbox.push(icmp);
+  batch.run(1, 2);
+  assert.equal(fwd.counter('icmp_translated'), 1);
+  const out = link.written[1]!;
+  assert.equal(f(out).src, VIP, 'outer source: the VIP');
+  assert.equal(internetChecksum(out, 0, 20), 0);
+  assert.equal(internetChecksum(out, 20, out.length - 20), 0, 'ICMP checksum');
+  const q = out.subarray(28);
+  assert.equal(f(q).dst, VIP, 'quoted destination: the VIP');
+  assert.equal(f(q).dport, 80);
+  assert.equal(internetChecksum(q, 0, 20), 0, 'quoted header checksum');
+  // An ICMP error about nothing we track is dropped and counted.
+  dv.setUint16(28 + 20, 1);
+  link.inbox.push(icmp);
+  batch.run(2, 2);
+  assert.equal(fwd.counter('drop_icmp'), 1);
+});
