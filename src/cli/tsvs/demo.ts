@@ -3,7 +3,7 @@
 // through the proxy plane, and the control socket lives in a temp directory for tsvsadm.
 // `--requests N` makes N requests itself, prints the answers and the listing, then exits.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, get, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,13 +72,12 @@ function fetchOnce(port: number): Promise<string> {
   });
 }
 
+/** How to run tsvsadm from here: `node ./dist/cli/tsvsadm.js` beside this build, else `tsvsadm`. */
 function tsvsadmCommand(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const js = join(here, '..', 'tsvsadm.js');
+  const js = join(dirname(fileURLToPath(import.meta.url)), '..', 'tsvsadm.js');
+  if (!existsSync(js)) return 'tsvsadm'; // running from source (tsx): the installed command
   const rel = relative(process.cwd(), js);
-  return here.includes(`${'dist'}`)
-    ? `node ${rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`}`
-    : 'tsvsadm';
+  return `node ${rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`}`;
 }
 
 export async function demoMain(argv: readonly string[]): Promise<number> {
