@@ -3,7 +3,7 @@
 // service and its persistence (the seeds' 80+443), and proxy-protocol reaches the real server.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -187,4 +187,47 @@ proxy-protocol v1 -t 127.0.0.1:${ppp}
     s.on('error', reject);
   });
   assert.equal(client.line, JSON.stringify(`PROXY TCP4 127.0.0.1 127.0.0.1 ${client.port} ${ppp}\r\n`));
+});
+
+test('SIGTERM: new connections are refused, the open transfer drains, exit 0, socket removed', async (t) => {
+  const dir = tempDir(t);
+  const [slow] = await httpServers(t, ['slow'], (_name, res) => {
+    res.writeHead(200, { 'content-length': 64 * 1024 * 40 });
+    let i = 0;
+    const next = () => {
+      if (i++ === 40) return void res.end();
+      res.write(Buffer.alloc(64 * 1024, 0x61));
+      setTimeout(next, 15);
+    };
+    next();
+  });
+  const [vport] = await freePorts(1);
+  const rules = join(dir, 'rules');
+  writeFileSync(
+    rules,
+    `-A -t 127.0.0.1:${vport} -s rr\n-a -t 127.0.0.1:${vport} -r 127.0.0.1:${slow!.port} -m\n`,
+  );
+  const d = await startDaemon(t, dir, ['--rules', rules, '--no-state']);
+  let termSent = false;
+  const transfer = new Promise<number>((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port: vport, path: '/', agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (!termSent) {
+          termSent = true;
+          d.proc.kill('SIGTERM');
+        }
+      });
+      res.on('end', () => resolve(bytes));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+  await d.waitLog(/signal signal=SIGTERM action=stop/);
+  await assert.rejects(httpGet(vport!), /ECONNREFUSED/);
+  assert.equal(await transfer, 64 * 1024 * 40);
+  assert.equal(await d.exited(), 0);
+  assert.match(d.log(), /tsvs stopped socket=/);
+  assert.equal(existsSync(d.socket), false);
 });

@@ -63,6 +63,8 @@ export interface DaemonProc {
   adm: (line: string | string[], input?: string) => Promise<Run>;
   /** SIGTERM and wait for the exit status. */
   stop: () => Promise<number | null>;
+  /** Wait for the exit status (no signal sent). */
+  exited: () => Promise<number | null>;
   /** Wait until the log matches. */
   waitLog: (re: RegExp, ms?: number) => Promise<void>;
 }
@@ -122,6 +124,7 @@ export async function startDaemon(
       if (exited === undefined) proc.kill('SIGTERM');
       return exit;
     },
+    exited: () => exit,
     waitLog: async (re, ms = 5000) => {
       const end = Date.now() + ms;
       while (!re.test(log)) {
