@@ -1,8 +1,9 @@
-// One batch through the forwarder: read records from an IP link, process each packet in an arena
-// with headroom, write the results back in batched writes and DR frames to their packet socket.
+// One batch through the forwarder: read records from an IP link, rewrite each packet where it lies
+// (or in the forwarder's side arena when it grows), write the results back in batched writes and
+// DR frames to their packet socket.
 // No allocation per packet: every buffer is owned by the Batcher and reused.
 
-import { Action, type Forwarder } from './forwarder.js';
+import { Action, type Forwarder, SIDE_LIMIT } from './forwarder.js';
 
 /** What the forwarder reads from and writes to: a TUN device, or an in-memory link in tests. */
 export interface IpLink {
@@ -18,16 +19,14 @@ export interface FrameSender {
 }
 
 const READ_BUF = 1 << 20;
-const ARENA = 1 << 21;
 const MAX_BATCH = 4096;
-const HEADROOM = 64;
 const VNET = 10;
 const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export class Batcher {
-  private readonly rbuf: Buffer = Buffer.allocUnsafeSlow(READ_BUF);
-  private readonly arena = new Uint8Array(ARENA);
-  private readonly out = new Uint32Array(MAX_BATCH * 2);
+  private readonly rbuf = new Uint8Array(READ_BUF);
+  private readonly inPlace = new Uint32Array(MAX_BATCH * 2);
+  private readonly sideOut = new Uint32Array(MAX_BATCH * 2);
   /** Packets the link did not take (its queue was full) or frames the socket refused. */
   txDropped = 0;
   private readonly fwd: Forwarder;
@@ -60,68 +59,81 @@ export class Batcher {
 
   private forwardRecords(used: number, now: number): number {
     const b = this.rbuf;
-    const arena = this.arena;
     const fwd = this.fwd;
+    const side = fwd.side;
+    const vnet = this.vnet;
     let pos = 0;
-    let n = 0;
-    let arenaPos = 0;
+    let nIn = 0;
+    let nSide = 0;
     let count = 0;
     while (pos + 4 <= used) {
-      const len = LE
+      const rec = LE
         ? (b[pos]! | (b[pos + 1]! << 8) | (b[pos + 2]! << 16) | (b[pos + 3]! << 24)) >>> 0
         : ((b[pos]! << 24) | (b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!) >>> 0;
-      const off = pos + 4;
-      pos = off + ((len + 3) & ~3);
-      if (off + len > used) break;
+      const start = pos + 4;
+      pos = start + ((rec + 3) & ~3);
+      if (start + rec > used) break;
       count++;
-      // Packets may grow (IP-in-IP: +20, DR: +14 in front), which in the read buffer would
-      // overwrite the previous record: each is copied into the arena behind HEADROOM bytes.
-      if (arenaPos + HEADROOM + len + 8 > ARENA || n === MAX_BATCH) {
-        this.flush(n);
-        n = 0;
-        arenaPos = 0;
-      }
-      const at = arenaPos + HEADROOM;
-      let a: Action;
-      if (this.vnet) {
+      let off = start;
+      let len = rec;
+      if (vnet) {
         // virtio_net_hdr (little-endian on the hosts Node runs on): flags, gso_type, hdr_len,
-        // gso_size, csum_start, csum_offset — copied just before the packet, reused on output.
-        if (len < VNET) continue;
-        b.copy(arena, at - VNET, off, off + len);
-        const h = at - VNET;
-        fwd.csumPartial = (arena[h]! & 1) !== 0;
-        fwd.gso = arena[h + 1]! !== 0;
-        fwd.csumStart = arena[h + 6]! | (arena[h + 7]! << 8);
-        fwd.csumOffset = arena[h + 8]! | (arena[h + 9]! << 8);
-        a = fwd.process(arena, at, len - VNET, now);
-        if (a === Action.TUN) {
-          if (fwd.outOff !== at) {
-            // Re-framed (IP-in-IP): the checksum was completed in software and nothing is GSO.
-            arena.fill(0, fwd.outOff - VNET, fwd.outOff);
-          }
-          fwd.outOff -= VNET;
-          fwd.outLen += VNET;
-        }
-      } else {
-        b.copy(arena, at, off, off + len);
-        a = fwd.process(arena, at, len, now);
+        // gso_size, csum_start, csum_offset. It stays in place before the packet for output.
+        if (rec < VNET) continue;
+        fwd.csumPartial = (b[start]! & 1) !== 0;
+        fwd.gso = b[start + 1]! !== 0;
+        fwd.csumStart = b[start + 6]! | (b[start + 7]! << 8);
+        fwd.csumOffset = b[start + 8]! | (b[start + 9]! << 8);
+        off += VNET;
+        len -= VNET;
       }
+      if (fwd.sidePos > SIDE_LIMIT || nSide === MAX_BATCH) {
+        this.flushSide(nSide);
+        nSide = 0;
+      }
+      if (nIn === MAX_BATCH) {
+        this.flushIn(nIn);
+        nIn = 0;
+      }
+      // Rewritten where it lies (NAT, FULLNAT), or moved to the side arena when it grows in
+      // front (IP-in-IP, DR).
+      const a = fwd.process(b, off, len, now);
       if (a === Action.DROP) continue;
       if (a === Action.FRAME) {
         const s = this.senders[fwd.outPort];
-        if (!s || s.send(arena, fwd.outOff, fwd.outLen) <= 0) this.txDropped++;
+        if (!s || s.send(side, fwd.outOff, fwd.outLen) <= 0) this.txDropped++;
         continue;
       }
-      this.out[n * 2] = fwd.outOff;
-      this.out[n * 2 + 1] = fwd.outLen;
-      n++;
-      arenaPos = (fwd.outOff + fwd.outLen + 7) & ~7;
+      let o = fwd.outOff;
+      let l = fwd.outLen;
+      if (vnet) {
+        // In place the original header is still there; a re-framed packet gets a zeroed one
+        // (its checksum was completed in software and it is not GSO).
+        if (fwd.outBuf !== b) side.fill(0, o - VNET, o);
+        o -= VNET;
+        l += VNET;
+      }
+      if (fwd.outBuf === b) {
+        this.inPlace[nIn * 2] = o;
+        this.inPlace[nIn * 2 + 1] = l;
+        nIn++;
+      } else {
+        this.sideOut[nSide * 2] = o;
+        this.sideOut[nSide * 2 + 1] = l;
+        nSide++;
+      }
     }
-    this.flush(n);
+    this.flushIn(nIn);
+    this.flushSide(nSide);
     return count;
   }
 
-  private flush(n: number): void {
-    if (n > 0) this.txDropped += n - this.link.writeBatch(this.arena, this.out, n);
+  private flushIn(n: number): void {
+    if (n > 0) this.txDropped += n - this.link.writeBatch(this.rbuf, this.inPlace, n);
+  }
+
+  private flushSide(n: number): void {
+    if (n > 0) this.txDropped += n - this.link.writeBatch(this.fwd.side, this.sideOut, n);
+    this.fwd.sidePos = 0;
   }
 }

@@ -106,6 +106,10 @@ export interface RealRoute {
 }
 
 const FRAG_SLOTS = 1024;
+const SIDE_BYTES = 4 << 20;
+const SIDE_HEADROOM = 64;
+/** Past this, the side arena may not hold one more maximal packet: write it out first. */
+export const SIDE_LIMIT = SIDE_BYTES - 65536 - 2 * SIDE_HEADROOM;
 const PROTO_ICMP = 1;
 const PROTO_TCP = 6;
 const PROTO_UDP = 17;
@@ -121,14 +125,23 @@ export interface ForwarderOptions {
 
 /**
  * Forwarder over a Director. Call setReal() for every real id after each rule change, then
- * process() per packet. Results of process() are in outOff/outLen/outPort (valid until the next call).
+ * process() per packet, in place. Results of process() are in outBuf/outOff/outLen/outPort (valid
+ * until the next call): outBuf is the caller's buffer, or `side` for packets that grew.
  */
 export class Forwarder {
   readonly counters = new Float64Array(COUNTER_NAMES.length);
   /** Output of the last process(): where the bytes to send are. */
+  outBuf: Uint8Array;
   outOff = 0;
   outLen = 0;
   outPort = -1;
+  /**
+   * Side arena for packets that grow in front (IP-in-IP, DR): process() copies them to
+   * side[sidePos + SIDE_HEADROOM ..]; the caller resets sidePos to 0 once it wrote them out, and
+   * before a call when sidePos > SIDE_LIMIT.
+   */
+  readonly side = new Uint8Array(SIDE_BYTES);
+  sidePos = 0;
   /**
    * Offload state of the packet about to be processed (virtio_net_hdr of a VNET_HDR TUN), set by
    * the caller: the L4 checksum field holds only the pseudo-header sum (VIRTIO_NET_HDR_F_NEEDS_CSUM)
@@ -165,6 +178,16 @@ export class Forwarder {
       la.length > 0 ? new LocalPortPool(la, opts.localPortLow ?? 1024, opts.localPortHigh ?? 65535) : null;
     this.poolAddrs = Uint32Array.from(la);
     this.tunnelMtu = opts.tunnelMtu ?? 1500;
+    this.outBuf = this.side;
+  }
+
+  /** Copies b[off..off+len) into the side arena behind SIDE_HEADROOM bytes; returns its offset. */
+  private toSide(b: Uint8Array, off: number, len: number): number {
+    const at = this.sidePos + SIDE_HEADROOM;
+    const s = this.side;
+    if (len <= 256) for (let i = 0; i < len; i++) s[at + i] = b[off + i]!;
+    else s.set(b.subarray(off, off + len), at);
+    return at;
   }
 
   /** Forget every real's route (before a full re-sync). */
@@ -223,8 +246,8 @@ export class Forwarder {
   }
 
   /**
-   * One IPv4 packet at buf[off..off+len) as read from the TUN device. `off` must leave 20 bytes of
-   * headroom (IP-in-IP) — the caller copies the packet if it cannot. Rewrites in place.
+   * One IPv4 packet at buf[off..off+len) as read from the TUN device, rewritten in place; no
+   * headroom is needed: packets that grow are moved to the side arena first.
    */
   process(b: Uint8Array, off: number, len: number, now: number): Action {
     this.counters[C.rx]!++;
@@ -313,11 +336,15 @@ export class Forwarder {
         if (this.csumPartial) this.completeChecksum(b, off);
         clampMss(b, off, len, tunnelMss(this.tunnelMtu));
         this.ipId = (this.ipId + 1) & 0xffff;
-        v = ipipEncap(b, off, len, this.tunSrc[rid]!, rip, this.ipId, this.tunnelMtu);
+        // The packet grows in front: it moves to the side arena, behind free headroom.
+        const at = this.toSide(b, off, len);
+        v = ipipEncap(this.side, at, len, this.tunSrc[rid]!, rip, this.ipId, this.tunnelMtu);
         if (v === Verdict.FRAG_NEEDED) return this.drop(C.drop_frag_needed);
         if (v !== Verdict.FORWARD)
           return this.drop(v === Verdict.DROP_MALFORMED ? C.drop_malformed : C.drop_method);
-        this.outOff = off - 20;
+        this.sidePos = (at + len + 7) & ~7;
+        this.outBuf = this.side;
+        this.outOff = at - 20;
         this.outLen = len + 20;
         this.counters[C.tx]!++;
         return Action.TUN;
@@ -326,9 +353,12 @@ export class Forwarder {
         if (this.hasMac[rid] === 0) return this.drop(C.drop_no_mac);
         if (this.gso) return this.drop(C.drop_gso);
         if (this.csumPartial) this.completeChecksum(b, off);
-        v = drFrame(b, off, len, this.dstMac, rid * 6, this.srcMac, rid * 6);
+        // Sent at once by the caller: the frame is built at the side arena's current position.
+        const at = this.toSide(b, off, len);
+        v = drFrame(this.side, at, len, this.dstMac, rid * 6, this.srcMac, rid * 6);
         if (v !== Verdict.FORWARD) return this.drop(C.drop_malformed);
-        this.outOff = off - ETH_HLEN;
+        this.outBuf = this.side;
+        this.outOff = at - ETH_HLEN;
         this.outLen = len + ETH_HLEN;
         this.outPort = this.macPort[rid]!;
         this.counters[C.tx_frames]!++;
@@ -364,6 +394,7 @@ export class Forwarder {
     // The kernel decremented the TTL routing into the TUN and will again routing out of it: LVS
     // forwards as one hop, so undo one (a TTL of 255 stays).
     ttlAdjust(b, off, 1);
+    this.outBuf = b;
     // A partial checksum covers only the pseudo-header: the incremental updates above do not
     // apply to it (ports are not in it); recompute it for the new addresses and length.
     const p = b[off + 9]!;
