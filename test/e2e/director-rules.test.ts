@@ -71,6 +71,18 @@ FWM  99 rr persistent 360
   -> 172.16.100.3:0               Route   1      0          0         
 `,
   );
+  // Without --state, the state file sits beside the socket (tsvs.sock -> tsvs.state), in add order.
+  assert.equal(
+    readFileSync(join(dir, 'tsvs.state'), 'utf8'),
+    `-A -t 192.168.31.200:80 -s wrr
+-a -t 192.168.31.200:80 -r 192.168.31.129:80 -g -w 1
+-a -t 192.168.31.200:80 -r 192.168.31.130:80 -g -w 1
+-A -f 99 -s rr -p 360
+-a -f 99 -r 172.16.100.2:0 -g -w 1
+-a -f 99 -r 172.16.100.3:0 -g -w 1
+--set 900 120 300
+`,
+  );
   // The proxy plane cannot listen on an address this host lacks: accepted, and logged.
   await d.waitLog(/plane plane=proxy problem=.*192\.168\.31\.200:80/);
   assert.equal(
