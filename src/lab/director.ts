@@ -1,6 +1,7 @@
 // The lab's director process: a Director with the lab's ipvsadm rules (-R text through the ipvsadm
 // executor), the packet or proxy plane, tick/estimate timers; on SIGTERM it writes its status
-// (counters, -Ln --stats listing, connections) to --status FILE, closes the plane and exits.
+// (counters, -Ln --stats listing, connections) to --status FILE, closes the plane and exits;
+// on SIGUSR2 it writes the status and keeps running.
 // usage: node director.js --config FILE --status FILE
 // config: {"plane":"packet"|"proxy","rules":"-A -t ...\n-a ...","fullnat":bool,"localAddresses":[...],
 //          "connCapacity":N}
@@ -82,11 +83,7 @@ async function main(): Promise<void> {
   const tick = setInterval(() => director.tick(now()), 1000);
   const est = setInterval(() => director.estimate(now()), 2000);
   let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(tick);
-    clearInterval(est);
+  const writeStatus = () => {
     const list = executeIpvsadm(director, ['-Ln', '--stats'], { now: now() });
     const conns = executeIpvsadm(director, ['-Lnc'], { now: now() });
     const snap = director.snapshot();
@@ -101,11 +98,22 @@ async function main(): Promise<void> {
         states: director.connections(now()).map((c) => c.state),
       }),
     );
+  };
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(tick);
+    clearInterval(est);
+    writeStatus();
     await plane.close(200);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown());
   process.on('SIGINT', () => void shutdown());
+  // `tsvs lab --keep`: the status now, and keep running (its parent may be gone: ignore EPIPE).
+  process.on('SIGUSR2', () => writeStatus());
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.stdout.write(`director ready (${cfg.plane} plane)\n`);
 }
 

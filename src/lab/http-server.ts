@@ -14,3 +14,6 @@ const server = createServer((_req, res) => {
 });
 server.listen(port, '0.0.0.0', () => process.stdout.write(`listening on ${port}\n`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// Kept labs outlive the process that started them: writes to its closed pipes are ignored.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);

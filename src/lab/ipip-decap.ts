@@ -55,6 +55,8 @@ sock.onReadable(() => {
     if (n > 0) forwarded += tun.writeBatch(rbuf, offsets, n);
   }
 });
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 process.stdout.write(`decapsulating on ${iface} into ${tun.name}\n`);
 process.on('SIGTERM', () => {
   sock.close();

@@ -12,7 +12,7 @@
 //   (arp_ignore=1, arp_announce=2), answering the client directly.
 
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SynSeen, synsInPcap } from './isn.js';
@@ -20,9 +20,11 @@ import {
   addNamespace,
   ip,
   LAB_PREFIX,
+  LAB_TMP_PREFIX,
   labDown,
   nodeScript,
   nsSysctl,
+  release,
   spawnIn,
   stop,
   waitFor,
@@ -179,7 +181,7 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
   const print = opts.print;
   const leftovers = labDown();
   if (leftovers.length > 0) print(`removed leftovers of an earlier lab: ${leftovers.join(' ')}`);
-  const tmp = mkdtempSync(join(tmpdir(), LAB_PREFIX));
+  const tmp = mkdtempSync(join(tmpdir(), LAB_TMP_PREFIX));
   const procs: Proc[] = [];
   const start = (name: string, ns: string, argv: string[]) => {
     const child = spawnIn(ns, argv);
@@ -320,7 +322,12 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
     for (const [i, a] of answers.answers.entries()) print(`  ${i + 1}: ${a || '(failed)'}`);
     await new Promise((r) => setTimeout(r, 300));
     for (const c of capProcs) await stop(c, 'SIGINT', 3000);
-    await stop(dir, 'SIGTERM', 5000);
+    if (opts.keep) {
+      // The director stays up: ask for its status only.
+      dir.kill('SIGUSR2');
+      for (let i = 0; i < 100 && !existsSync(statusPath); i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
+    } else await stop(dir, 'SIGTERM', 5000);
     let status = { counters: {}, states: [] as string[], listing: '', connCount: 0, connDrops: 0 };
     try {
       status = JSON.parse(readFileSync(statusPath, 'utf8'));
@@ -393,7 +400,12 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       labDown();
       rmSync(tmp, { recursive: true, force: true });
     } else {
-      print(`kept: namespaces ${LAB_PREFIX}*, files in ${tmp}; remove with: tsvs lab down`);
+      for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) release(p.child);
+      const running = procs
+        .filter((p) => p.child.exitCode === null && p.child.signalCode === null)
+        .map((p) => p.name);
+      print(`kept: namespaces ${LAB_PREFIX}*, running: ${running.join(', ')}; files in ${tmp}`);
+      print(`try: ip netns exec ${NS_CLI} curl -s http://${VIP}/ ; remove everything with: tsvs lab down`);
     }
   }
 }

@@ -2,11 +2,15 @@
 // bridges, start child processes inside a namespace, and remove everything by name prefix.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Every lab object is named with this prefix; `tsvs lab down` removes what carries it. */
 export const LAB_PREFIX = 'tsl-';
+/** Scratch directories of labs (captures, director config and status) under the temp directory. */
+export const LAB_TMP_PREFIX = 'tsvs-lab-';
 
 /** Runs a command and returns its stdout; throws an Error with the command and its stderr. */
 export function run(cmd: string, args: readonly string[], timeoutMs = 15_000): string {
@@ -73,7 +77,10 @@ export function deleteNamespace(name: string): void {
   }
 }
 
-/** Removes every namespace whose name starts with the lab prefix; returns their names. */
+/**
+ * Removes every namespace whose name starts with the lab prefix (and what runs in it), and the
+ * lab's scratch directories (TMPDIR/tsvs-lab-*); returns what it removed.
+ */
 export function labDown(): string[] {
   const gone: string[] = [];
   for (const n of listNamespaces()) {
@@ -81,6 +88,12 @@ export function labDown(): string[] {
       deleteNamespace(n);
       gone.push(n);
     }
+  }
+  for (const d of readdirSync(tmpdir())) {
+    if (!d.startsWith(LAB_TMP_PREFIX)) continue;
+    const p = join(tmpdir(), d);
+    rmSync(p, { recursive: true, force: true });
+    gone.push(p);
   }
   return gone;
 }
@@ -106,11 +119,20 @@ export function nodeScript(rel: string): string[] {
 
 /** Starts a child process inside namespace `ns`; stdout/stderr are piped for the caller. */
 export function spawnIn(ns: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  // Its own process group: a terminal's Ctrl-C reaches the lab, which stops its children itself.
   return spawn('ip', ['netns', 'exec', ns, ...argv], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+}
+
+/** Lets the lab exit while `child` keeps running (`--keep`): no more reading from its pipes. */
+export function release(child: ChildProcess): void {
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  child.unref();
 }
 
 /** Resolves when `pattern` appears in the child's stdout or stderr; rejects on exit or timeout. */
