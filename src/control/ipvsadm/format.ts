@@ -5,6 +5,7 @@ import {
   type ConnectionRow,
   type DirectorSnapshot,
   FORWARD_NAMES,
+  type ForwardMethod,
   type RealServerSnapshot,
   type ServiceSnapshot,
   sortRealsIpvsadm,
@@ -21,6 +22,14 @@ export interface NameResolver {
 }
 
 export const NUMERIC: NameResolver = { host: () => undefined, port: () => undefined };
+
+/** The -S switch of each forwarding method (--fullnat is tsvsadm's extension). */
+const SAVE_METHOD: Record<ForwardMethod, string> = {
+  masq: '-m',
+  gate: '-g',
+  ipip: '-i',
+  fullnat: '--fullnat',
+};
 
 function padEnd(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -235,7 +244,7 @@ export function formatSave(snap: DirectorSnapshot, names: NameResolver): string 
     if (s.schedFlagNames.length > 0) line += ` -b ${s.schedFlagNames.join(',')}`;
     out += `${line}\n`;
     for (const r of sortRealsIpvsadm(s.reals)) {
-      const m = r.method === 'masq' ? '-m' : r.method === 'ipip' ? '-i' : '-g';
+      const m = SAVE_METHOD[r.method];
       let rl = `-a ${svc} -r ${realName(s, r, names)} ${m} -w ${r.weight}`;
       if (r.method === 'ipip') {
         const t = r.tunnel;

@@ -158,6 +158,9 @@ const SPECS: OptSpec[] = [
   { long: 'gatewaying', short: 'g', arg: 'none', kind: 'opt', name: 'gatewaying' },
   { long: 'ipip', short: 'i', arg: 'none', kind: 'opt', name: 'ipip' },
   { long: 'masquerading', short: 'm', arg: 'none', kind: 'opt', name: 'masquerading' },
+  // tsvsadm extension (no short form: ipvsadm's -b is --sched-flags): FULLNAT, as the packet plane
+  // does it (the client's address is replaced by one of the director's local addresses).
+  { long: 'fullnat', arg: 'none', kind: 'opt', name: 'fullnat' },
   { long: 'tun-type', arg: 'required', kind: 'opt', name: 'tun-type' },
   { long: 'tun-port', arg: 'required', kind: 'opt', name: 'tun-port' },
   { long: 'tun-nocsum', arg: 'none', kind: 'opt', name: 'tun-nocsum' },
@@ -520,8 +523,16 @@ export function parseIpvsadm(
       case 'gatewaying':
       case 'ipip':
       case 'masquerading':
+      case 'fullnat':
         r = setOpt('forwarding-method');
-        method = spec.name === 'gatewaying' ? 'gate' : spec.name === 'ipip' ? 'ipip' : 'masq';
+        method =
+          spec.name === 'gatewaying'
+            ? 'gate'
+            : spec.name === 'ipip'
+              ? 'ipip'
+              : spec.name === 'fullnat'
+                ? 'fullnat'
+                : 'masq';
         break;
       case 'weight': {
         r = setOpt('weight');

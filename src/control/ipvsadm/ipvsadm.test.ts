@@ -151,3 +151,18 @@ test('combined short options, -p without a value, -e resets to defaults', () => 
     'IPVS connection entries\npro expire state       source             virtual            destination\n',
   );
 });
+
+test('--fullnat (tsvsadm extension): listed as FullNat, saved and restored, one method only', () => {
+  const d = new Director();
+  assert.equal(run(d, '-A -t 10.0.0.1:80 -s rr').status, 0);
+  assert.equal(run(d, '-a -t 10.0.0.1:80 -r 10.0.1.2:8080 --fullnat -w 2').status, 0);
+  assert.match(run(d, '-Ln').stdout, / {2}-> 10\.0\.1\.2:8080 {16}FullNat 2 /);
+  const saved = run(d, '-S -n').stdout;
+  assert.equal(saved, '-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.2:8080 --fullnat -w 2\n');
+  const e = new Director();
+  assert.equal(run(e, '-R', saved).status, 0);
+  assert.equal(run(e, '-S -n').stdout, saved);
+  const bad = run(d, '-a -t 10.0.0.1:80 -r 10.0.1.3 --fullnat -m');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /multiple 'forwarding-method' options specified/);
+});
