@@ -23,6 +23,8 @@ export interface PlaneConfig {
    * scheduler ("TCP 127.0.0.1:8080", "FWM 99"): version 1 (text) or 2 (binary).
    */
   proxyProtocol: Map<string, 1 | 2>;
+  /** FULLNAT: the director's local IPv4 addresses that replace the clients' (packet plane). */
+  localAddresses: string[];
 }
 
 export interface PlaneOptions {
@@ -46,5 +48,5 @@ export interface DataPlane {
 }
 
 export function emptyPlaneConfig(): PlaneConfig {
-  return { fwmarks: new Map(), proxyProtocol: new Map() };
+  return { fwmarks: new Map(), proxyProtocol: new Map(), localAddresses: [] };
 }

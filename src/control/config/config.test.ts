@@ -65,6 +65,9 @@ test('config: each mistake is reported as FILE:LINE: what', () => {
     ['proxy-protocol v2 1.2.3.4:80', /^c:1: expected a service/],
     ['rules', /^c:1: expected: rules FILE/],
     ['listen 80', /^c:1: unknown directive 'listen'/],
+    ['local-address', /^c:1: expected: local-address ADDR/],
+    ['local-address 10.0.0.1 ::1', /^c:1: '::1' is not an IPv4 address/],
+    ['local-address 10.0.0.300', /^c:1: '10.0.0.300' is not an IPv4 address/],
   ];
   for (const [text, re] of cases) {
     assert.throws(
@@ -80,6 +83,11 @@ test('config: each mistake is reported as FILE:LINE: what', () => {
       }),
     (e) => isTsvsError(e) && e.message === '/x/c:1: cannot read rules file /x/missing.rules (ENOENT)',
   );
+});
+
+test('config: FULLNAT local addresses, canonical and once each', () => {
+  const c = parseConfig('local-address 10.99.2.250 10.99.2.251\nlocal-address 10.99.2.250 # again\n', 'c');
+  assert.deepEqual(c.plane.localAddresses, ['10.99.2.250', '10.99.2.251']);
 });
 
 test('rule lines are checked like ipvsadm, with file:line', () => {

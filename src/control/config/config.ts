@@ -6,6 +6,8 @@
 //   # the service as ipvsadm names it: -t ADDR:PORT | -u ADDR:PORT | -f MARK [-6]
 //   proxy-protocol v2 -t 127.0.0.1:8080
 //   proxy-protocol v1 -f 99
+//   # FULLNAT (--fullnat reals, packet plane): the director's local addresses that replace clients'
+//   local-address 10.99.2.250 10.99.2.251
 //   # ipvsadm rule lines, exactly as `ipvsadm -R` reads them (a leading ipvsadm/tsvsadm is allowed)
 //   -A -f 99 -s rr -p
 //   -a -f 99 -r 127.0.0.1:8081 -m
@@ -88,7 +90,7 @@ export function parseConfig(
   file: string,
   read: (path: string) => string = (p) => readText(p, 'rules file'),
 ): DaemonConfig {
-  const plane: PlaneConfig = { fwmarks: new Map(), proxyProtocol: new Map() };
+  const plane: PlaneConfig = { fwmarks: new Map(), proxyProtocol: new Map(), localAddresses: [] };
   const rules: RuleLine[] = [];
   const listenerOwner = new Map<string, number>();
   const lines = text.split('\n');
@@ -137,6 +139,16 @@ export function parseConfig(
         plane.proxyProtocol.set(svc, v === 'v1' ? 1 : 2);
         break;
       }
+      case 'local-address': {
+        if (words.length < 2) fail(where, 'expected: local-address ADDR [ADDR ...]');
+        for (const w of words.slice(1)) {
+          const a = canonicalAddr(w);
+          if (a === null || a.includes(':'))
+            fail(where, `'${w}' is not an IPv4 address (FULLNAT local addresses are IPv4)`);
+          if (!plane.localAddresses.includes(a)) plane.localAddresses.push(a);
+        }
+        break;
+      }
       case 'rules': {
         if (words.length !== 2) fail(where, 'expected: rules FILE');
         const path = resolve(dirname(file), words[1]!);
@@ -152,7 +164,7 @@ export function parseConfig(
       default:
         fail(
           where,
-          `unknown directive '${head}' (expected fwmark, proxy-protocol, rules or an ipvsadm rule line)`,
+          `unknown directive '${head}' (expected fwmark, proxy-protocol, local-address, rules or an ipvsadm rule line)`,
         );
     }
   }

@@ -11,7 +11,13 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, 
 import type { Server } from 'node:http';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { DataPlane, PlaneConfig, PlaneLog, PlaneOptions } from '../../dataplane/plane.js';
+import {
+  type DataPlane,
+  emptyPlaneConfig,
+  type PlaneConfig,
+  type PlaneLog,
+  type PlaneOptions,
+} from '../../dataplane/plane.js';
 import { Director } from '../../director/index.js';
 import { TsvsError } from '../../errors.js';
 import { createControlServer, type IpvsadmRequest, type IpvsadmResponse } from '../api.js';
@@ -64,7 +70,7 @@ export class Daemon {
   readonly now: () => number;
   private readonly opts: DaemonOptions;
   private readonly log: PlaneLog;
-  private readonly planeConfig: PlaneConfig = { fwmarks: new Map(), proxyProtocol: new Map() };
+  private readonly planeConfig: PlaneConfig = emptyPlaneConfig();
   private plane: DataPlane | null = null;
   private server: Server | null = null;
   private chain: Promise<unknown> = Promise.resolve();
@@ -158,6 +164,7 @@ export class Daemon {
     for (const [k, v] of c.fwmarks) this.planeConfig.fwmarks.set(k, v);
     this.planeConfig.proxyProtocol.clear();
     for (const [k, v] of c.proxyProtocol) this.planeConfig.proxyProtocol.set(k, v);
+    this.planeConfig.localAddresses.splice(0, Infinity, ...c.localAddresses);
   }
 
   /** Bring the live director to `want` by the smallest list of commands; returns how many ran. */
