@@ -44,9 +44,10 @@ for (const capacity of [65536, 4096]) {
     assert.ok((c.rx ?? 0) >= 10000, 'the flood reached the forwarder');
     assert.equal(c.drop_malformed, 0);
     if (capacity < 20000) {
-      // More flows than entries: the table fills and the rest are refused and counted, as IPVS does.
-      assert.ok(f.conn_drops > 0 && c.drop_table_full === f.conn_drops, JSON.stringify(c));
-      assert.ok(f.legit_ok >= 1, 'the legitimate client got through at least before the table filled');
+      // More flows than entries: the table fills; new SYNs take the place of half-open entries
+      // (drop_entry), so the legitimate client is still served.
+      assert.ok((c.defense_drop_entry ?? 0) > 0, JSON.stringify(c));
+      assert.ok(f.success_rate >= 0.8, `legitimate success ${f.success_rate}`);
     } else {
       assert.equal(f.conn_drops, 0);
       assert.ok(f.success_rate >= 0.8, `legitimate success ${f.success_rate}`);

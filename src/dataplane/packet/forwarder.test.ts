@@ -269,7 +269,7 @@ test('table full: SYNs beyond the capacity are dropped and counted, the table st
   const d = new Director({ connCapacity: 16 });
   ok(d.addService(WEB, { scheduler: 'rr' }));
   const r1 = ok(d.addServer(WEB, { address: '10.99.2.11', port: 80, method: 'masq' }));
-  const fwd = new Forwarder(d);
+  const fwd = new Forwarder(d, { dropEntry: false });
   fwd.setReal(r1, { method: M_MASQ });
   const link = new MemoryLink();
   const batch = new Batcher(fwd, link);
@@ -367,4 +367,36 @@ test('ICMP errors quoting a NAT connection are translated like it', () => {
   link.inbox.push(icmp);
   batch.run(2, 2);
   assert.equal(fwd.counter('drop_icmp'), 1);
+});
+
+test('table full of half-open entries: a new SYN replaces one (drop_entry); established ones stay', () => {
+  const d = new Director({ connCapacity: 16 });
+  ok(d.addService(WEB, { scheduler: 'rr' }));
+  const r1 = ok(d.addServer(WEB, { address: '10.99.2.11', port: 80, method: 'masq' }));
+  const fwd = new Forwarder(d);
+  fwd.setReal(r1, { method: M_MASQ });
+  const link = new MemoryLink();
+  const batch = new Batcher(fwd, link);
+  // Four legitimate connections complete their handshake, then spoofed SYNs fill the table.
+  for (let i = 0; i < 4; i++) link.inbox.push(pkt(CIP, VIP, 50000 + i, 80));
+  batch.run(0, 2);
+  for (let i = 0; i < 4; i++) link.inbox.push(pkt('10.99.2.11', CIP, 80, 50000 + i, { flags: 0x12 }));
+  for (let i = 0; i < 4; i++) link.inbox.push(pkt(CIP, VIP, 50000 + i, 80, { flags: 0x10 }));
+  batch.run(1, 2);
+  for (let i = 0; i < 200; i++) link.inbox.push(pkt(`10.99.200.${i}`, VIP, 1000 + i, 80));
+  batch.run(2, 8);
+  const rows = d.connections(2);
+  assert.equal(rows.length, 16);
+  assert.equal(
+    rows.filter((r) => r.state === 'ESTABLISHED').length,
+    4,
+    'established entries are never evicted',
+  );
+  // A legitimate SYN still gets in.
+  link.inbox.push(pkt(CIP, VIP, 60000, 80));
+  const before = link.written.length;
+  batch.run(3, 2);
+  assert.equal(link.written.length, before + 1);
+  assert.ok(fwd.counter('defense_drop_entry') >= 189);
+  assert.equal(fwd.counter('drop_table_full'), 0);
 });

@@ -68,6 +68,7 @@ export const COUNTER_NAMES = [
   'drop_icmp',
   'drop_method',
   'drop_gso',
+  'defense_drop_entry',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as Record<CounterName, number>;
@@ -121,6 +122,8 @@ export interface ForwarderOptions {
   localPortHigh?: number;
   /** MTU of the path to IP-in-IP real servers (for DF and MSS clamping); default 1500. */
   tunnelMtu?: number;
+  /** When the table is full, a SYN replaces a random half-open entry (default true). */
+  dropEntry?: boolean;
 }
 
 /**
@@ -166,6 +169,10 @@ export class Forwarder {
   private readonly w = new Uint32Array(4);
   private readonly tunnelMtu: number;
   private ipId = 1;
+  /** Highest connection id seen (the table's slots in use are below it); -1 none yet. */
+  private maxConn = -1;
+  private rnd = 0x9e3779b9;
+  private readonly dropEntryOn: boolean;
   // Fragment follow table: (src, dst, id|proto) of a first fragment -> connection and direction.
   private readonly fragKey = new Uint32Array(FRAG_SLOTS * 3);
   private readonly fragConn = new Int32Array(FRAG_SLOTS).fill(-1);
@@ -178,6 +185,7 @@ export class Forwarder {
       la.length > 0 ? new LocalPortPool(la, opts.localPortLow ?? 1024, opts.localPortHigh ?? 65535) : null;
     this.poolAddrs = Uint32Array.from(la);
     this.tunnelMtu = opts.tunnelMtu ?? 1500;
+    this.dropEntryOn = opts.dropEntry ?? true;
     this.outBuf = this.side;
   }
 
@@ -281,8 +289,14 @@ export class Forwarder {
         if (rid < 0) return this.drop(C.drop_no_dest);
         const m = this.method[rid] ?? M_NONE;
         if (m === M_NONE) return this.drop(C.drop_method);
-        cid = d.connectV4(svc, rid, proto, src, sport, dst, dport, now, m === M_MASQ || m === M_FULLNAT);
+        const sees = m === M_MASQ || m === M_FULLNAT;
+        cid = d.connectV4(svc, rid, proto, src, sport, dst, dport, now, sees);
+        // Table full: a SYN may take the place of a random half-open entry (drop_entry defense).
+        if (cid === CONN_DROPPED && syn && this.dropEntry(now)) {
+          cid = d.connectV4(svc, rid, proto, src, sport, dst, dport, now, sees);
+        }
         if (cid === CONN_DROPPED) return this.drop(C.drop_table_full);
+        if (cid > this.maxConn) this.maxConn = cid;
         if (cid === CONN_INVALID) return this.drop(C.drop_no_dest);
         if (cid === CONN_ONE_PACKET) {
           d.countPackets(rid, DIR_INPUT, 1, total);
@@ -428,6 +442,31 @@ export class Forwarder {
     b[f] = c >>> 8;
     b[f + 1] = c & 0xff;
     this.csumPartial = false;
+  }
+
+  /**
+   * IPVS's drop_entry defense (ip_vs_random_dropentry), applied when the table is full rather than
+   * when memory is low: probe random entries and expire one that is still half-open (SYN_RECV:
+   * the client never completed the handshake — a spoofed SYN), so that a new SYN finds room.
+   */
+  private dropEntry(now: number): boolean {
+    if (!this.dropEntryOn || this.maxConn < 0) return false;
+    const d = this.d;
+    for (let k = 0; k < 64; k++) {
+      // xorshift32: cheap, no allocation; quality is irrelevant here.
+      let x = this.rnd;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      this.rnd = x >>> 0;
+      const id = this.rnd % (this.maxConn + 1);
+      if (d.connState(id) === 'SYN_RECV') {
+        d.expireNow(id, now);
+        this.counters[C.defense_drop_entry]!++;
+        return true;
+      }
+    }
+    return false;
   }
 
   private isLocal(addr: number): boolean {

@@ -30,7 +30,7 @@ export { Action, COUNTER_NAMES, Forwarder } from './forwarder.js';
 export interface PacketPlaneOptions extends PlaneOptions {
   /** TUN device name (default $TSVS_TUN or tsvs0). */
   device?: string;
-  /** FULLNAT local addresses (default $TSVS_FULLNAT_LADDR, comma separated). */
+  /** FULLNAT local addresses (default: config.localAddresses, else $TSVS_FULLNAT_LADDR, comma separated). */
   localAddresses?: string[];
   /** Policy-routing table and rule priority for NAT replies (default 3197). */
   table?: number;
@@ -109,12 +109,13 @@ export class PacketPlane implements DataPlane {
     this.device = opts.device ?? process.env.TSVS_TUN ?? 'tsvs0';
     this.table = opts.table ?? 3197;
     this.offload = (opts.offload ?? process.env.TSVS_PACKET_OFFLOAD !== '0') && loadNativeHasOffload();
-    this.localAddresses =
-      opts.localAddresses ??
-      (process.env.TSVS_FULLNAT_LADDR ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+    // FULLNAT local addresses: the option, else the config file's, else $TSVS_FULLNAT_LADDR.
+    const fromConfig = (opts.config as { localAddresses?: string[] }).localAddresses ?? [];
+    const fromEnv = (process.env.TSVS_FULLNAT_LADDR ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    this.localAddresses = opts.localAddresses ?? (fromConfig.length > 0 ? fromConfig : fromEnv);
     const la = this.localAddresses.map(v4ToU32);
     const bad = this.localAddresses.find((_, i) => la[i]! < 0);
     if (bad !== undefined) throw new Error(`FULLNAT local address ${bad} is not an IPv4 address`);
@@ -243,7 +244,7 @@ export class PacketPlane implements DataPlane {
         } else if (m === M_FULLNAT) {
           if (!this.forwarder.pool) {
             problems.push(
-              `packet plane: real server ${r.address}:${r.port} is FULLNAT but no local address is configured (TSVS_FULLNAT_LADDR)`,
+              `packet plane: real server ${r.address}:${r.port} is FULLNAT but no local address is configured (config file or TSVS_FULLNAT_LADDR)`,
             );
             continue;
           }
