@@ -276,7 +276,10 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
   write(side: number, buf: Buffer): void {
     const h = side === 0 ? this.c : this.s!;
     const rb = this.rb;
-    const req = new rb.WriteWrap();
+    // A request object only gets its native part when the write goes asynchronous; one that
+    // completed at once is reused for the next write (no allocation per chunk).
+    const req = spareReq ?? new rb.WriteWrap();
+    spareReq = null;
     req.handle = h;
     req.oncomplete = onWriteDone;
     req.async = false;
@@ -298,7 +301,11 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
         this.flags |= pb;
         (other === 0 ? this.c : this.s!).readStop();
       }
-    } else req.buffer = null;
+    } else {
+      req.buffer = null;
+      req.relay = null;
+      spareReq = req;
+    }
   }
 
   /** Shut down `side`'s write half (after its queued writes: libuv orders them). */
@@ -328,12 +335,17 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     if ((f & sideBit(side, S_EOF | S_SHUT)) === sideBit(side, S_EOF | S_SHUT)) this.closeSide(side);
   }
 
+  /**
+   * Close a side (FIN after what the kernel holds; libuv drops writes still queued, so callers
+   * close a side with queued writes only when aborting). The relay does not wait for the close
+   * callback: the handle delivers nothing more once closing.
+   */
   closeSide(side: number): void {
     if (this.flags & sideBit(side, S_CLOSED)) return;
     this.flags |= sideBit(side, S_CLOSED);
     const h = side === 0 ? this.c : this.s;
-    if (h !== null) h.close(onHandleClosed);
-    else this.closed();
+    if (h !== null) h.close();
+    this.closed();
   }
 
   /** Reset (RST) a side: abortive close. */
@@ -341,14 +353,11 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     if (this.flags & sideBit(side, S_CLOSED)) return;
     this.flags |= sideBit(side, S_CLOSED);
     const h = side === 0 ? this.c : this.s;
-    if (h === null) {
-      this.closed();
-      return;
-    }
-    if (h.reset(onHandleClosed) !== 0) h.close(onHandleClosed);
+    if (h !== null && h.reset(noop) !== 0) h.close();
+    this.closed();
   }
 
-  /** A handle finished closing (its close callback runs with the handle as `this`). */
+  /** Both sides closed: the relay is finished. */
   closed(): void {
     const both = sideBit(0, S_CLOSED) | sideBit(1, S_CLOSED);
     if ((this.flags & both) === both) this.finish();
@@ -446,7 +455,13 @@ function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): void {
     if (r.cid >= 0) core.d.event(r.cid, side === 0 ? 'client-fin' : 'server-fin', now);
     const other = 1 - side;
     if (r.flags & sideBit(other, S_CLOSED)) r.closeSide(side);
-    else {
+    else if (r.flags & sideBit(other, S_EOF) && (other === 0 ? r.pend0 : r.pend1) === 0) {
+      // Both peers sent FIN and nothing waits towards `other`: close() sends its FIN, and saves
+      // a shutdown round trip. `side` had its FIN forwarded already (or it is in flight).
+      r.closeSide(other);
+      if ((side === 0 ? r.pend0 : r.pend1) === 0) r.closeSide(side);
+      else r.maybeClose(side);
+    } else {
       r.shut(other);
       r.maybeClose(side);
     }
@@ -490,11 +505,8 @@ function onShutdown(this: ShutdownReq, status: number): void {
 
 function noop(): void {}
 
-function onHandleClosed(this: TcpHandle): void {
-  const r = this[kRelay];
-  // A handle that a failed connect attempt left behind is no longer the relay's.
-  if (r !== undefined && (this === r.c || this === r.s)) r.closed();
-}
+/** The spare write request (see TcpRawRelay.write). */
+let spareReq: WriteReq | null = null;
 
 /**
  * Take over a listening net.Server's accept path: its handle's onconnection now builds raw relays.
