@@ -22,6 +22,7 @@ import {
   LAB_PREFIX,
   LAB_TMP_PREFIX,
   labDown,
+  labDownStale,
   nodeScript,
   nsSysctl,
   release,
@@ -38,10 +39,20 @@ export const CLIENT = '10.99.1.2';
 export const DIR_OUT = '10.99.1.1';
 export const DIP = '10.99.2.1';
 export const LOCAL_ADDR = '10.99.2.250';
-const NS_LAN = `${LAB_PREFIX}lan`;
-const NS_CLI = `${LAB_PREFIX}cli`;
-const NS_DIR = `${LAB_PREFIX}dir`;
-const nsReal = (i: number) => `${LAB_PREFIX}rs${i}`;
+// Namespace names carry the lab process's pid (tsl-PID-cli...), so that labs started at the same
+// time (two test runs) never touch each other's; set once per process by runLab().
+let NS_LAN = `${LAB_PREFIX}lan`;
+let NS_CLI = `${LAB_PREFIX}cli`;
+let NS_DIR = `${LAB_PREFIX}dir`;
+let nsReal = (i: number) => `${LAB_PREFIX}rs${i}`;
+
+function nameLab(id: string): void {
+  const p = `${LAB_PREFIX}${id}-`;
+  NS_LAN = `${p}lan`;
+  NS_CLI = `${p}cli`;
+  NS_DIR = `${p}dir`;
+  nsReal = (i: number) => `${p}rs${i}`;
+}
 
 export interface LabOptions {
   /** Leave everything running (for a look around); `tsvs lab down` removes it. */
@@ -179,9 +190,10 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
   const reals = opts.reals ?? 3;
   const requests = opts.requests ?? 6;
   const print = opts.print;
-  const leftovers = labDown();
+  const leftovers = labDownStale();
   if (leftovers.length > 0) print(`removed leftovers of an earlier lab: ${leftovers.join(' ')}`);
-  const tmp = mkdtempSync(join(tmpdir(), LAB_TMP_PREFIX));
+  nameLab(String(process.pid));
+  const tmp = mkdtempSync(join(tmpdir(), `${LAB_TMP_PREFIX}${process.pid}-`));
   const procs: Proc[] = [];
   const start = (name: string, ns: string, argv: string[]) => {
     const child = spawnIn(ns, argv);
@@ -397,14 +409,16 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
   } finally {
     if (!opts.keep) {
       for (const p of procs.reverse()) await stop(p.child, 'SIGTERM', 2000);
-      labDown();
+      labDown(String(process.pid));
       rmSync(tmp, { recursive: true, force: true });
     } else {
       for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) release(p.child);
       const running = procs
         .filter((p) => p.child.exitCode === null && p.child.signalCode === null)
         .map((p) => p.name);
-      print(`kept: namespaces ${LAB_PREFIX}*, running: ${running.join(', ')}; files in ${tmp}`);
+      print(
+        `kept: namespaces ${LAB_PREFIX}${process.pid}-*, running: ${running.join(', ')}; files in ${tmp}`,
+      );
       print(`try: ip netns exec ${NS_CLI} curl -s http://${VIP}/ ; remove everything with: tsvs lab down`);
     }
   }

@@ -77,25 +77,55 @@ export function deleteNamespace(name: string): void {
   }
 }
 
+/** The pid a lab namespace or scratch directory belongs to (tsl-PID-..., tsvs-lab-PID-...), or -1. */
+function ownerPid(name: string, prefix: string): number {
+  const m = new RegExp(`^${prefix}(\\d+)-`).exec(name);
+  return m ? Number(m[1]) : -1;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Removes every namespace whose name starts with the lab prefix (and what runs in it), and the
- * lab's scratch directories (TMPDIR/tsvs-lab-*); returns what it removed.
+ * Removes lab namespaces (and what runs in them) and the labs' scratch directories
+ * (TMPDIR/tsvs-lab-*): all of them (`tsvs lab down`), or those of lab `id` (its pid) only, or with
+ * `stale`, those whose lab process is gone. Returns what it removed.
  */
-export function labDown(): string[] {
+export function labDown(id?: string, stale = false): string[] {
   const gone: string[] = [];
+  const mine = (name: string, prefix: string) => {
+    if (!name.startsWith(prefix)) return false;
+    if (id !== undefined) return name.startsWith(`${prefix}${id}-`);
+    if (stale) {
+      const pid = ownerPid(name, prefix);
+      return pid < 0 || !alive(pid);
+    }
+    return true;
+  };
   for (const n of listNamespaces()) {
-    if (n.startsWith(LAB_PREFIX)) {
+    if (mine(n, LAB_PREFIX)) {
       deleteNamespace(n);
       gone.push(n);
     }
   }
   for (const d of readdirSync(tmpdir())) {
-    if (!d.startsWith(LAB_TMP_PREFIX)) continue;
+    if (!mine(d, LAB_TMP_PREFIX)) continue;
     const p = join(tmpdir(), d);
     rmSync(p, { recursive: true, force: true });
     gone.push(p);
   }
   return gone;
+}
+
+/** labDown() of labs whose process has exited without cleaning up (or were kept). */
+export function labDownStale(): string[] {
+  return labDown(undefined, true);
 }
 
 const SELF_DIR = fileURLToPath(new URL('.', import.meta.url));

@@ -1,4 +1,5 @@
-// Shared by the lab end-to-end tests: run `tsvs lab ... --json` from source, list tsl-* namespaces.
+// Shared by the lab end-to-end tests: run `tsvs lab ... --json` from source; the namespaces of one
+// lab run (tsl-PID-*, PID = that tsvs process), and their removal after a failure.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -9,23 +10,35 @@ export const labSkip =
     ? false
     : 'needs root on Linux (tsvs lab creates network namespaces)';
 
-export function labNamespaces(): string[] {
+/** Namespaces left by the lab process `pid`. */
+export function labNamespaces(pid: number | undefined): string[] {
+  if (pid === undefined) return [];
   return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
     .split('\n')
     .map((l) => l.split(' ')[0] ?? '')
-    .filter((n) => n.startsWith('tsl-'));
+    .filter((n) => n.startsWith(`tsl-${pid}-`));
 }
 
-/** `tsvs lab down`, for cleanup after a failure. */
-export function labDownCli(): void {
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/tsvs.ts', 'lab', 'down'], {
-    cwd: ROOT,
-    timeout: 30_000,
-  });
+/** Removes what lab `pid` left (its processes, then its namespaces). */
+export function labCleanup(pid: number | undefined): void {
+  for (const ns of labNamespaces(pid)) {
+    const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' })
+      .stdout.split(/\s+/)
+      .filter(Boolean);
+    for (const p of pids) {
+      try {
+        process.kill(Number(p), 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    spawnSync('ip', ['netns', 'del', ns]);
+  }
 }
 
 export function runLabCli(args: string[]): {
   status: number | null;
+  pid: number | undefined;
   json: Record<string, unknown>;
   out: string;
 } {
@@ -41,5 +54,5 @@ export function runLabCli(args: string[]): {
   } catch {
     // the caller asserts on the fields
   }
-  return { status: r.status, json, out: `${r.stdout}\n${r.stderr}` };
+  return { status: r.status, pid: r.pid, json, out: `${r.stdout}\n${r.stderr}` };
 }
