@@ -762,11 +762,6 @@ export class Generator {
 
   // ---- hosts ------------------------------------------------------------------------------
 
-  private assertNonwlanDqual(dir: string): void {
-    if (['src', 'dst', 'and', 'default', 'or'].includes(dir)) return;
-    this.err(`'${dir}' is valid for 802.11 syntax only`);
-  }
-
   private genHostop(addr: number, mask: number, dir: string, srcOff: number, dstOff: number): Block {
     switch (dir) {
       case 'src':
@@ -949,7 +944,9 @@ export class Generator {
 
   private genMac48host(eaddr: Uint8Array, dir: string, keyword: string): Block {
     if (this.dlt !== DLT_EN10MB) this.failKwOnDlt(keyword);
-    this.assertNonwlanDqual(dir);
+    if (/^addr[1-4]$/.test(dir))
+      this.err(`'${dir}' and 'address${dir.slice(4)}' are only supported on 802.11 with 802.11 headers`);
+    if (dir === 'ra' || dir === 'ta') this.err(`'${dir}' is only supported on 802.11 with 802.11 headers`);
     const srcOff = 6;
     const dstOff = 0;
     switch (dir) {
@@ -1841,6 +1838,26 @@ export class Generator {
     return b0;
   }
 
+  /** `llc [TYPE]` on Ethernet: an 802.3 length field and no Novell raw 802.3 header (gen_llc*). */
+  private genLlc(arg: string | null): Block {
+    const llc = (): Block => {
+      const b0 = this.genCmpLe(OR.LINKTYPE, 0, BPF_H, ETHERMTU);
+      const b1 = this.genNot(this.genCmp(OR.LLC, 0, BPF_H, 0xffff));
+      return this.genAnd(b0, b1);
+    };
+    if (arg === null) return llc();
+    const t = arg.toLowerCase();
+    const b0 = llc();
+    let b1: Block;
+    if (t === 'i') b1 = this.genNot(this.genJmpK(BPF_JSET, 0x01, this.loadA(OR.LLC, 2, BPF_B)));
+    else if (t === 's') b1 = this.genMcmp(OR.LLC, 2, BPF_B, 1, 0x03);
+    else if (t === 'u') b1 = this.genMcmp(OR.LLC, 2, BPF_B, 3, 0x03);
+    else if (LLC_S_SUBTYPES[t] !== undefined) b1 = this.genMcmp(OR.LLC, 2, BPF_B, LLC_S_SUBTYPES[t], 0x0f);
+    else if (LLC_U_SUBTYPES[t] !== undefined) b1 = this.genMcmp(OR.LLC, 2, BPF_B, LLC_U_SUBTYPES[t], 0xef);
+    else this.err(`unknown LLC type name "${arg}"`);
+    return this.genAnd(b0, b1);
+  }
+
   private insertComputeVloffsets(b: Block): void {
     let s: Slist | null = null;
     if (this.isVlanVloffset) {
@@ -1913,6 +1930,7 @@ export class Generator {
       case 'vxlan':
         return this.err(`'${n.t}' is not supported by this implementation`);
       case 'unsupported':
+        if (n.what === 'llc' && this.dlt === DLT_EN10MB) return this.genLlc(n.arg);
         return this.err(unsupportedMessage(n.what, n.arg, this.dlt));
     }
     this.err('syntax error in filter expression');
@@ -1962,22 +1980,18 @@ const WLAN_SUBTYPES = new Set(
     'cf-ack-poll qos-data qos-data-cf-ack qos-data-cf-poll qos-data-cf-ack-poll qos qos-cf-poll qos-cf-ack-poll'
   ).split(' '),
 );
-const LLC_TYPES = new Set([
-  'i',
-  's',
-  'u',
-  'rr',
-  'rnr',
-  'rej',
-  'ui',
-  'ua',
-  'disc',
-  'dm',
-  'sabme',
-  'test',
-  'xid',
-  'frmr',
-]);
+const LLC_S_SUBTYPES: Record<string, number> = { rr: 0x01, rnr: 0x05, rej: 0x09 };
+const LLC_U_SUBTYPES: Record<string, number> = {
+  ui: 0x03,
+  ua: 0x63,
+  disc: 0x43,
+  dm: 0x0f,
+  sabme: 0x6f,
+  test: 0xe3,
+  xid: 0xaf,
+  frmr: 0x87,
+};
+const LLC_TYPES = new Set(['i', 's', 'u', ...Object.keys(LLC_S_SUBTYPES), ...Object.keys(LLC_U_SUBTYPES)]);
 
 /**
  * libpcap 1.10.3's message for a keyword of a link type we do not compile for (PF, 802.11, ATM,

@@ -356,7 +356,12 @@ export class Parser {
         if (UNSUPPORTED_OTHER.has(t.text)) {
           // Consume a following ID/NUM argument so the message names the keyword.
           const a = this.peek();
-          if (a.kind === 'ID' || a.kind === 'NUM' || (a.kind === 'KW' && a.text === 'rnr')) {
+          // `llc` takes a type name only (`llc 300` is a syntax error).
+          if (
+            a.kind === 'ID' ||
+            (a.kind === 'NUM' && t.text !== 'llc') ||
+            (a.kind === 'KW' && a.text === 'rnr')
+          ) {
             this.pos++;
             return { t: 'unsupported', what: t.text, arg: a.kind === 'NUM' ? null : a.text };
           }
