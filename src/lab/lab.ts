@@ -340,9 +340,23 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       for (let i = 0; i < 100 && !existsSync(statusPath); i++) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 50));
     } else await stop(dir, 'SIGTERM', 5000);
-    let status = { counters: {}, states: [] as string[], listing: '', connCount: 0, connDrops: 0 };
+    let status = {
+      counters: {} as Record<string, number>,
+      states: [] as string[],
+      listing: '',
+      connections: '',
+      connCount: 0,
+      connDrops: 0,
+    };
     try {
       status = JSON.parse(readFileSync(statusPath, 'utf8'));
+      // What tsvsadm shows on a running director: stats per real, connection entries and states.
+      print(`director: ipvsadm -Ln --stats\n${status.listing.trimEnd().replace(/^/gm, '  ')}`);
+      const rows = status.connections.trimEnd().split('\n');
+      const shown = rows.length > 12 ? [...rows.slice(0, 11), `  ... ${rows.length - 11} more`] : rows;
+      print(`director: ipvsadm -Lnc\n${shown.join('\n').replace(/^/gm, '  ')}`);
+      const c = Object.entries(status.counters).filter(([, v]) => v !== 0);
+      if (c.length > 0) print(`director: forwarder counters ${c.map(([k, v]) => `${k}=${v}`).join(' ')}`);
     } catch {
       print(`director status unavailable; its log:\n${dirLog.trim()}`);
     }
