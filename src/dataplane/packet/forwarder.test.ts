@@ -400,3 +400,30 @@ test('table full of half-open entries: a new SYN replaces one (drop_entry); esta
   assert.ok(fwd.counter('defense_drop_entry') >= 189);
   assert.equal(fwd.counter('drop_table_full'), 0);
 });
+
+test('UDP NAT: any datagram opens an entry; replies un-NATed; the UDP state and counters', () => {
+  const d = new Director({ connCapacity: 64 });
+  const DNS: ServiceKey = { kind: 'addr', protocol: 'UDP', address: VIP, port: 53 };
+  ok(d.addService(DNS, { scheduler: 'rr' }));
+  const r1 = ok(d.addServer(DNS, { address: '10.99.2.11', port: 5353, method: 'masq' }));
+  const fwd = new Forwarder(d);
+  fwd.setReal(r1, { method: M_MASQ });
+  const link = new MemoryLink();
+  const batch = new Batcher(fwd, link);
+  link.inbox.push(pkt(CIP, VIP, 33000, 53, { proto: 17, payload: 12 }));
+  batch.run(0, 2);
+  const o = link.written[0]!;
+  assert.ok(checksumsOk(o));
+  assert.deepEqual([f(o).dst, f(o).dport], ['10.99.2.11', 5353]);
+  link.inbox.push(pkt('10.99.2.11', CIP, 5353, 33000, { proto: 17, payload: 40 }));
+  batch.run(1, 2);
+  const back = link.written[1]!;
+  assert.ok(checksumsOk(back));
+  assert.deepEqual([f(back).src, f(back).sport], [VIP, 53]);
+  const rows = d.connections(1);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0]!.state, 'UDP');
+  assert.equal(rows[0]!.protocol, 'UDP');
+  const s = d.snapshot().services[0]!.reals[0]!.stats;
+  assert.deepEqual([s.conns, s.inpkts, s.outpkts], [1, 1, 1]);
+});
