@@ -9,7 +9,7 @@ import { listProgram } from './listing.js';
 import type { NameResolver } from './names.js';
 import { FileResolver } from './names.js';
 import { optimize } from './optimize.js';
-import { parseFilter, parseLongestPrefix } from './parser.js';
+import { parseFilter, parsePrefixes } from './parser.js';
 
 /** One classic BPF instruction, as `struct sock_filter`. */
 export interface BpfInsn {
@@ -62,7 +62,7 @@ export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
     try {
       ast = parseFilter(expr);
     } catch (e) {
-      if (e instanceof FilterError && e.message === SYNTAX_ERROR) reportPrefixError(expr, opts, resolver);
+      if (e instanceof FilterError) reportPrefixError(expr, opts, resolver);
       throw e;
     }
     let root = ast ? gen.finish(gen.gen(ast)) : gen.genRetblk(opts.snaplen);
@@ -78,18 +78,25 @@ export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
   }
 }
 
-const SYNTAX_ERROR = "can't parse filter expression: syntax error";
-
 function rightmostLeaf(n: Node): Node {
   while (n.t === 'and' || n.t === 'or' || n.t === 'not') n = n.t === 'not' ? n.e : n.r;
   return n;
 }
 
-/** Throws the code generator's error for the part of a bad expression before its syntax error. */
+/**
+ * Throws the code generator's error for the part of a bad expression before its syntax error or
+ * bad token, if that part has one: the longest leading part that parses and does not end in a
+ * protocol name (which waits for what follows it: `ether proto`, `link[`).
+ */
 function reportPrefixError(expr: string, opts: CompileOptions, resolver: NameResolver): void {
-  const prefix = parseLongestPrefix(expr);
-  // A protocol name waits for what follows it (`ether proto`, `link[`): libpcap reduces nothing.
-  if (!prefix || rightmostLeaf(prefix).t === 'abbrev') return;
+  let prefix: Node | null = null;
+  for (const p of parsePrefixes(expr)) {
+    if (rightmostLeaf(p).t !== 'abbrev') {
+      prefix = p;
+      break;
+    }
+  }
+  if (!prefix) return;
   const gen = new Generator({
     dlt: linktypeToDlt(opts.linktype),
     snaplen: opts.snaplen,

@@ -316,8 +316,21 @@ export function parseIpv6(s: string): Uint8Array | null {
 }
 
 /** Splits an expression into tokens; throws FilterError with libpcap's message on a bad token. */
+/** A bad token; `before` holds the tokens read before it (libpcap's parser has acted on them). */
+export class LexError extends FilterError {
+  constructor(
+    message: string,
+    readonly before: Token[],
+  ) {
+    super(message);
+  }
+}
+
 export function tokenize(src: string): Token[] {
   const toks: Token[] = [];
+  function fail(msg: string): never {
+    throw new LexError(msg, toks.slice());
+  }
   let i = 0;
   const push = (kind: TokKind, text: string, num = 0) => toks.push({ kind, text, num });
   while (i < src.length) {
@@ -356,7 +369,7 @@ export function tokenize(src: string): Token[] {
     }
     if (ch === '\\') {
       const m = RE_ESC.exec(rest);
-      if (!m) throw new FilterError("can't parse filter expression: syntax error");
+      if (!m) fail("can't parse filter expression: syntax error");
       push('ID', m[0].slice(1));
       i += m[0].length;
       continue;
@@ -382,7 +395,7 @@ export function tokenize(src: string): Token[] {
     }
     add('BADMAC', RE_BADMAC);
     add('WORD', RE_ID);
-    if (cands.length === 0) throw new FilterError("can't parse filter expression: syntax error");
+    if (cands.length === 0) fail("can't parse filter expression: syntax error");
     let best = cands[0]!;
     for (const c of cands) if (c.len > best.len) best = c;
     // Keywords and named numbers are listed before the ID rule: they win an equal-length tie.
@@ -405,7 +418,7 @@ export function tokenize(src: string): Token[] {
         break;
       case 'NUM': {
         const v = stoulen(t);
-        if (typeof v === 'string') throw new FilterError(v);
+        if (typeof v === 'string') fail(v);
         push('NUM', t, v);
         break;
       }
@@ -414,13 +427,13 @@ export function tokenize(src: string): Token[] {
         break;
       case 'HID6': {
         if (parseIpv6(t) === null) {
-          throw new FilterError(`bogus IPv6 address ${t}`);
+          fail(`bogus IPv6 address ${t}`);
         }
         push('HID6', t);
         break;
       }
       case 'BADMAC':
-        throw new FilterError(`bogus ethernet address ${t}`);
+        return fail(`bogus ethernet address ${t}`);
       case 'WORD': {
         const kw = KEYWORDS[t];
         const nn = NAMED_NUMBERS[t];

@@ -19,7 +19,7 @@ import {
   BPF_XOR,
 } from './insn.js';
 import type { Token } from './lexer.js';
-import { tokenize } from './lexer.js';
+import { LexError, tokenize } from './lexer.js';
 
 const SYNTAX = "can't parse filter expression: syntax error";
 
@@ -561,20 +561,29 @@ export function parseFilter(src: string): Node | null {
 }
 
 /**
- * For an expression with a syntax error: the tree of its longest leading run of tokens that parses
- * (null if none). libpcap generates code as its parser reduces, so a semantic error in what came
- * before the bad token is what it reports (`host nosuch junk`: unknown host 'nosuch').
+ * For an expression with a syntax error or a bad token: the trees of the leading runs of tokens
+ * before it that parse, longest first. libpcap generates code as its parser reduces, so a semantic
+ * error in what came before is what it reports (`host nosuch junk`: unknown host 'nosuch').
  */
-export function parseLongestPrefix(src: string): Node | null {
-  const toks = tokenize(src);
+export function* parsePrefixes(src: string): Generator<Node> {
+  let toks: Token[];
+  let full = false;
+  try {
+    toks = tokenize(src);
+  } catch (e) {
+    if (!(e instanceof LexError)) throw e;
+    // Every token before the bad one has been read: the whole run may have been reduced.
+    toks = [...e.before, { kind: 'EOF', text: '', num: 0 }];
+    full = true;
+  }
   const eof = toks[toks.length - 1]!;
-  for (let n = toks.length - 2; n > 0; n--) {
+  for (let n = toks.length - (full ? 1 : 2); n > 0; n--) {
+    let node: Node | null = null;
     try {
-      const node = new Parser([...toks.slice(0, n), eof]).parseProgram();
-      if (node) return node;
+      node = new Parser([...toks.slice(0, n), eof]).parseProgram();
     } catch (e) {
       if (!(e instanceof FilterError)) throw e;
     }
+    if (node) yield node;
   }
-  return null;
 }
