@@ -95,6 +95,7 @@ const ETHERTYPE_MPLS = 0x8847;
 const ETHERTYPE_ATALK = 0x809b;
 const ETHERTYPE_AARP = 0x80f3;
 const ETHERTYPE_IPX = 0x8137;
+const ETHERTYPE_DN = 0x6003;
 const ETHERTYPE_PPPOED = 0x8863;
 const ETHERTYPE_PPPOES = 0x8864;
 const LLCSAP_IP = 0x06;
@@ -170,6 +171,20 @@ const EPROTO_DB: Record<string, number> = {
   sca: 0x6007,
 };
 
+const ISO8473_CLNP = 0x81;
+const ISO9542_ESIS = 0x82;
+const ISO10589_ISIS = 0x83;
+// IS-IS PDU types of each abbreviation (L1/L2 LAN IIH 15/16, PTP IIH 17, LSP 18/20, CSNP 24/25, PSNP 26/27).
+const ISIS_ABBREVS: Record<string, number[]> = {
+  l1: [15, 17, 18, 24, 26],
+  l2: [16, 17, 20, 25, 27],
+  iih: [15, 16, 17],
+  lsp: [18, 20],
+  snp: [24, 25, 26, 27],
+  csnp: [24, 25],
+  psnp: [26, 27],
+};
+
 // libpcap 1.10.3's fixed messages for qualifiers gen_host refuses (others: "'X' modifier applied to host").
 const HOST_PROTO_ERRORS: Record<string, string> = {
   atalk: 'AppleTalk host filtering not implemented',
@@ -181,7 +196,6 @@ const HOST_PROTO_ERRORS: Record<string, string> = {
   aarp: 'AARP host filtering not implemented',
   iso: 'ISO host filtering not implemented',
   ipx: 'IPX host filtering not implemented',
-  decnet: "'decnet' qualifier is not supported by this implementation",
 };
 
 // libpcap 1.10.3's fixed messages for `Q proto N` where Q has no protocol field (others: "'Q proto' is bogus").
@@ -571,11 +585,6 @@ export class Generator {
     if (val >>> 0 > maxval) this.err(`${name} ${val >>> 0} greater than maximum ${maxval}`);
   }
 
-  /** Whether the link type carries Ethernet/802.2 protocol types (else DECnet, OSI... never match). */
-  private hasLlc(): boolean {
-    return this.dlt === DLT_EN10MB || this.dlt === DLT_LINUX_SLL || this.dlt === DLT_LINUX_SLL2;
-  }
-
   private failKwOnDlt(keyword: string): never {
     this.err(`'${keyword}' not supported on ${dltDescription(this.dlt)}`);
   }
@@ -871,6 +880,8 @@ export class Generator {
         srcOff = 14;
         dstOff = 24;
         break;
+      case 'decnet':
+        return this.genDnhostop(addrs[0]! & 0xffff, dir);
       default:
         this.hostProtoError(proto, typestr);
     }
@@ -881,6 +892,37 @@ export class Generator {
     for (let i = 0; i < addrs.length; i++)
       b1 = this.genOr(b1, this.genHostop(addrs[i]!, masks[i]!, dir, srcOff, dstOff));
     return this.genAnd(b0, not ? this.genNot(b1) : b1);
+  }
+
+  /** A DECnet Phase IV node address in a long or short data header (gen_dnhostop). */
+  private genDnhostop(addr: number, dir: string): Block {
+    this.wlanDirError(dir, 'addresses other than 802.11 MAC addresses');
+    if (dir !== 'src' && dir !== 'dst') {
+      const b0 = this.genDnhostop(addr, 'src');
+      const b1 = this.genDnhostop(addr, 'dst');
+      return dir === 'and' ? this.genAnd(b0, b1) : this.genOr(b0, b1);
+    }
+    const offsetSh = dir === 'dst' ? 1 : 3;
+    const offsetLh = dir === 'dst' ? 7 : 15;
+    // The address is little-endian on the wire: libpcap compares ntohs(addr) on a little-endian host.
+    const a = ((addr & 0xff) << 8) | (addr >> 8);
+    const b0 = this.genLinktype(ETHERTYPE_DN);
+    let tmp = this.genMcmp(OR.LINKPL, 2, BPF_H, 0x8106, 0xff07);
+    let b1 = this.genCmp(OR.LINKPL, 2 + 1 + offsetLh, BPF_H, a);
+    b1 = this.genAnd(tmp, b1);
+    tmp = this.genMcmp(OR.LINKPL, 2, BPF_B, 0x06, 0x7);
+    let b2 = this.genCmp(OR.LINKPL, 2 + offsetLh, BPF_H, a);
+    b2 = this.genAnd(tmp, b2);
+    b1 = this.genOr(b2, b1);
+    tmp = this.genMcmp(OR.LINKPL, 2, BPF_H, 0x8102, 0xff07);
+    b2 = this.genCmp(OR.LINKPL, 2 + 1 + offsetSh, BPF_H, a);
+    b2 = this.genAnd(tmp, b2);
+    b1 = this.genOr(b2, b1);
+    tmp = this.genMcmp(OR.LINKPL, 2, BPF_B, 0x02, 0x7);
+    b2 = this.genCmp(OR.LINKPL, 2 + offsetSh, BPF_H, a);
+    b2 = this.genAnd(tmp, b2);
+    b1 = this.genOr(b2, b1);
+    return this.genAnd(b0, b1);
   }
 
   private genHost6(
@@ -1010,18 +1052,27 @@ export class Generator {
       case 'netbeui':
         return this.genLinktype(LLCSAPS[proto]!);
       case 'esis':
+        return this.genProto(ISO9542_ESIS, 'iso');
       case 'isis':
+        return this.genProto(ISO10589_ISIS, 'iso');
       case 'clnp':
+        return this.genProto(ISO8473_CLNP, 'iso');
       case 'l1':
       case 'l2':
       case 'iih':
       case 'lsp':
       case 'snp':
       case 'csnp':
-      case 'psnp':
-        // OSI over LLC cannot appear on these link types: libpcap 1.10.3 compiles a false test.
-        if (!this.hasLlc()) return this.genFalse();
-        this.err(`'${proto}' is not supported by this implementation`);
+      case 'psnp': {
+        // IS-IS PDU types, ORed in libpcap 1.10.3's order.
+        const types = ISIS_ABBREVS[proto]!;
+        let b1 = this.genProto(types[0]!, 'isis');
+        for (let i = 1; i < types.length; i++) {
+          const b0 = this.genProto(types[i]!, 'isis');
+          b1 = i === 1 ? this.genOr(b1, b0) : this.genOr(b0, b1);
+        }
+        return b1;
+      }
     }
     this.err(`'${proto}' cannot be used as an abbreviation`);
   }
@@ -1141,7 +1192,14 @@ export class Generator {
         if (v < 0) this.err(`unknown ether proto '${name}'`);
         break;
       case 'iso':
-        v = name === 'esis' ? 9 : name === 'isis' ? 131 : name === 'clnp' ? 129 : -1;
+        v =
+          name === 'esis'
+            ? ISO9542_ESIS
+            : name === 'isis'
+              ? ISO10589_ISIS
+              : name === 'clnp'
+                ? ISO8473_CLNP
+                : -1;
         if (v < 0) this.err(`unknown osi proto '${name}'`);
         break;
     }
@@ -1187,7 +1245,7 @@ export class Generator {
         return this.genAnd(b0, b1);
       }
       case 'isis': {
-        const b0 = this.genProto(131, 'iso');
+        const b0 = this.genProto(ISO10589_ISIS, 'iso');
         const b1 = this.genCmp(OR.LINKPL_NOSNAP, 4, BPF_B, v);
         return this.genAnd(b0, b1);
       }
@@ -1422,9 +1480,13 @@ export class Generator {
     const proto = q.proto;
     let vlen: number;
     if (s === null) vlen = 32;
-    else if (proto === 'decnet' && !this.hasLlc()) return this.genFalse();
-    else if (proto === 'decnet') this.err("'decnet' qualifier is not supported by this implementation");
-    else {
+    else if (proto === 'decnet') {
+      // __pcap_atodn: "AREA.NODE" as sscanf("%d.%d") reads it.
+      const m = /^\s*([+-]?[0-9]+)\.\s*([+-]?[0-9]+)/.exec(s);
+      if (!m) this.err(`malformed decnet address '${s}'`);
+      v = ((clampInt(m[1]!) << 10) & 0o176000) | (clampInt(m[2]!) & 0o1777);
+      vlen = 32;
+    } else {
       const a = atoin(s);
       if (a === null) this.err(`invalid IPv4 address '${s}'`);
       v = a.v;
@@ -1434,7 +1496,7 @@ export class Generator {
       case 'default':
       case 'host':
       case 'net': {
-        if (proto === 'decnet') this.err("'decnet' qualifier is not supported by this implementation");
+        if (proto === 'decnet') return this.genDnhostop(v & 0xffff, q.dir);
         if (proto === 'link') this.err('illegal link layer address');
         let mask = 0xffffffff;
         if (s === null && q.addr === 'net') {
