@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTsvsError } from '../../../src/errors.js';
-import { compileFilter, FileResolver } from '../../../src/filter/index.js';
+import { compileFilter, FileResolver, formatProgram } from '../../../src/filter/index.js';
 
 const dir = import.meta.dirname;
 
@@ -67,4 +67,28 @@ test('filter errors: same refusals and messages as tcpdump 4.99.3', () => {
   }
   assert.deepEqual(failures, []);
   assert.ok(rows.length > 10000 && refused > 5000, `only ${rows.length} rows, ${refused} refused`);
+});
+
+test('filter listings: code only libpcap 1.10.3 generates (llc, OSI, DECnet, 1.10.3 ranges) equals tcpdump -d', () => {
+  const resolver = new FileResolver(join(dir, 'etc'));
+  const rows = readFileSync(join(dir, 'listings-1.10.3.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t') as [string, string, string]);
+  const failures: string[] = [];
+  for (const [lt, expr, listing] of rows) {
+    const want = `${listing.replace(/\\n/g, '\n').replace(/\\t/g, '\t')}\n`;
+    const prog = compileFilter(expr, {
+      linktype: LINKTYPES[lt]!,
+      snaplen: 262144,
+      optimize: true,
+      netmask: 0,
+      offline: 'unswapped',
+      resolver,
+    });
+    const got = formatProgram(prog, 1);
+    if (got !== want) failures.push(`${lt}\t${expr}\n--- tcpdump\n${want}--- ours\n${got}`);
+  }
+  assert.deepEqual(failures, []);
+  assert.ok(rows.length >= 80, `only ${rows.length} rows`);
 });
