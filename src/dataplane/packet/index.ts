@@ -98,6 +98,12 @@ export class PacketPlane implements DataPlane {
   private closed = false;
   private readonly offload: boolean;
   private offloadFlags = -1;
+  private ioErrors = 0;
+  private lastErrorLog = -Infinity;
+  /** DR real servers without a MAC address at the last sync (their packets count drop_no_mac). */
+  private unresolved = 0;
+  private lastResolve = 0;
+  private lastProblems = '';
   private syncing: Promise<string[]> | null = null;
 
   constructor(opts: PacketPlaneOptions) {
@@ -130,9 +136,16 @@ export class PacketPlane implements DataPlane {
   }
 
   sync(): Promise<string[]> {
+    return this.queueSync(false);
+  }
+
+  private queueSync(retry: boolean): Promise<string[]> {
     // Serialize: a rule change during a sync waits for it, then syncs again.
     const prev = this.syncing ?? Promise.resolve([]);
-    const next = prev.then(() => this.doSync());
+    const next = prev
+      .catch(() => [])
+      .then(() => this.doSync(retry))
+      .catch((e: unknown) => [`packet plane: ${e instanceof Error ? e.message : String(e)}`]);
     this.syncing = next;
     return next;
   }
@@ -161,15 +174,32 @@ export class PacketPlane implements DataPlane {
       try {
         b.run(this.now(), READ_ROUNDS);
       } catch (e) {
-        this.log('packet-error', { error: e instanceof Error ? e.message : String(e) });
+        // A failed read or write (device going down...): the batch is lost, the loop goes on.
+        this.ioErrors++;
+        const t = this.now();
+        if (t - this.lastErrorLog >= 1000) {
+          this.lastErrorLog = t;
+          this.log('packet-error', {
+            error: e instanceof Error ? e.message : String(e),
+            errors: this.ioErrors,
+          });
+        }
       }
     });
-    this.sweepTimer = setInterval(() => this.forwarder.sweepLocal(), 1000);
+    this.sweepTimer = setInterval(() => {
+      this.forwarder.sweepLocal();
+      // DR real servers whose MAC was unknown: try again every few seconds.
+      const t = this.now();
+      if (this.unresolved > 0 && t - this.lastResolve >= 5000 && !this.closed) {
+        this.lastResolve = t;
+        void this.queueSync(true);
+      }
+    }, 1000);
     this.sweepTimer.unref();
     this.log('packet-plane', { device: tun.name, table: this.table });
   }
 
-  private async doSync(): Promise<string[]> {
+  private async doSync(retry: boolean): Promise<string[]> {
     if (this.closed) return ['the packet plane is closed'];
     const problems: string[] = [];
     if (!this.tun) {
@@ -184,6 +214,13 @@ export class PacketPlane implements DataPlane {
     const prefixes = await interfacePrefixes().catch(() => []);
     const want = new Map<string, { add: string[]; del: string[] }>();
     const route = (addr: string) => {
+      const a = v4ToU32(addr);
+      const local = prefixes.find((p) => p.addr === a);
+      if (local) {
+        problems.push(
+          `packet plane: ${addr} is an address of ${local.dev}, so the kernel delivers its packets locally and the forwarder never sees them: remove it (ip addr del ${addr}/${local.len} dev ${local.dev}); the packet plane answers ARP for it`,
+        );
+      }
       want.set(`route ${addr}`, {
         add: ['route', 'replace', `${addr}/32`, 'dev', dev],
         del: ['route', 'del', `${addr}/32`, 'dev', dev],
@@ -198,6 +235,7 @@ export class PacketPlane implements DataPlane {
       }
     };
     this.forwarder.clearReals();
+    let unresolved = 0;
     for (const s of snap.services) {
       if (s.protocol === 'FWM') {
         problems.push(
@@ -238,8 +276,9 @@ export class PacketPlane implements DataPlane {
         } else if (m === M_GATE) {
           const err = await this.resolveDr(r.address, rr);
           if (err) {
+            // Still a DR real: its packets are dropped as drop_no_mac until the MAC is known.
             problems.push(err);
-            continue;
+            unresolved++;
           }
         } else if (m === M_FULLNAT) {
           if (!this.forwarder.pool) {
@@ -284,7 +323,13 @@ export class PacketPlane implements DataPlane {
         problems.push(`packet plane: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    for (const p of problems) this.log('packet-sync-problem', { problem: p });
+    this.unresolved = unresolved;
+    // sync()'s caller reports what it returns; the plane's own retries (unresolved MACs) log the
+    // problems, when they change.
+    const text = problems.join('\n');
+    if (retry && text !== this.lastProblems)
+      for (const p of problems) this.log('packet-sync-problem', { problem: p });
+    this.lastProblems = text;
     return problems;
   }
 
