@@ -19,7 +19,7 @@ const dst = vip.split('.').map(Number);
 const tun = TunDevice.open(tunName);
 process.stdout.write(`flood ready on ${tun.name}\n`);
 
-const BATCH = 256;
+const BATCH = 32;
 const PKT = 40;
 const buf = new Uint8Array(BATCH * PKT);
 const offsets = new Uint32Array(BATCH * 2);
