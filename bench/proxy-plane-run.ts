@@ -60,8 +60,10 @@ async function stop(): Promise<void> {
   stopping = true;
   clearInterval(tick);
   clearInterval(est);
+  const open = plane!.relayCount;
   await plane!.close(1000);
   const t = director.snapshot().total;
+  process.stderr.write(`proxy-plane-run: engine ${plane!.engine}, ${open} relays open at stop\n`);
   process.stderr.write(
     `proxy-plane-run: conns ${t.conns} inpkts ${t.inpkts} outpkts ${t.outpkts} inbytes ${t.inbytes} outbytes ${t.outbytes}\n`,
   );

@@ -32,7 +32,10 @@ interface TcpHandle {
   connect6(req: ConnectReq, address: string, port: number): number;
   getpeername(out: { address?: string; port?: number; family?: string }): number;
   setNoDelay(on: boolean): number;
+  useUserBuffer(buf: Buffer): void;
   [kRelay]: TcpRawRelay;
+  /** The handle's own read buffer once upgraded (see UPGRADE_BYTES), else undefined. */
+  [kBuf]: Buffer | undefined;
   /** 0 = client, 1 = server side of its relay. */
   [kSide]: number;
 }
@@ -44,6 +47,8 @@ interface WriteReq {
   buffer: Buffer | null;
   relay: TcpRawRelay | null;
   side: number;
+  /** The read buffer `buffer` is a view of, recycled when the write completes. */
+  own: Buffer | null;
 }
 interface ShutdownReq {
   handle: TcpHandle;
@@ -71,6 +76,35 @@ interface RawBinding {
 
 const kRelay = Symbol('tsvs.raw-relay');
 const kSide = Symbol('tsvs.raw-side');
+const kBuf = Symbol('tsvs.raw-buf');
+
+/**
+ * Read buffers. A handle starts with Node's allocation per read (a fresh 64 KiB area each time,
+ * cheap for small exchanges and free of memory while idle). After UPGRADE_BYTES read on one
+ * side, the handle reads into a buffer of its own (useUserBuffer): no allocation per read, which
+ * roughly doubles bulk throughput per CPU. A chunk written at once leaves the buffer free for the
+ * next read; a write that has to wait keeps its buffer, and onread hands libuv another one from
+ * the pool (a returned Buffer becomes the next read buffer). Buffers come back to the pool when
+ * their write completes or their handle closes; the pool keeps at most POOL_MAX of them.
+ */
+const READ_BUF = 64 * 1024;
+const UPGRADE_BYTES = 256 * 1024;
+const POOL_MAX = 256;
+const pool: Buffer[] = [];
+let upgradeBytes = UPGRADE_BYTES;
+
+/** Tests: upgrade after `n` bytes (0 = at once) to exercise the user-buffer path. */
+export function setUpgradeBytes(n: number): void {
+  upgradeBytes = n;
+}
+
+function takeBuf(): Buffer {
+  return pool.pop() ?? Buffer.allocUnsafeSlow(READ_BUF);
+}
+
+function giveBuf(b: Buffer): void {
+  if (pool.length < POOL_MAX) pool.push(b);
+}
 
 let raw: RawBinding | null | undefined;
 
@@ -170,6 +204,9 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
   /** Bytes of writes still queued (in libuv) towards the client (0) and the server (1). */
   pend0 = 0;
   pend1 = 0;
+  /** Bytes read from the client (0) and the server (1) while on Node's allocation. */
+  rd0 = 0;
+  rd1 = 0;
   readonly c: TcpHandle;
   s: TcpHandle | null = null;
   readonly caddr: string;
@@ -273,7 +310,11 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
   }
 
   /** Write `buf` to `side`; on a write that did not complete at once, stop reading the other. */
-  write(side: number, buf: Buffer): void {
+  /**
+   * Returns true when the write is still queued (it keeps `buf`, and `own` if given, until it
+   * completes).
+   */
+  write(side: number, buf: Buffer, own: Buffer | null = null): boolean {
     const h = side === 0 ? this.c : this.s!;
     const rb = this.rb;
     // A request object only gets its native part when the write goes asynchronous; one that
@@ -287,10 +328,11 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     req.buffer = buf;
     req.relay = this;
     req.side = side;
+    req.own = null;
     const err = h.writeBuffer(req, buf);
     if (err !== 0) {
       this.fail(side);
-      return;
+      return false;
     }
     if (rb.state[rb.kAsync] !== 0) {
       req.bytes = buf.length;
@@ -301,11 +343,13 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
         this.flags |= pb;
         (other === 0 ? this.c : this.s!).readStop();
       }
-    } else {
-      req.buffer = null;
-      req.relay = null;
-      spareReq = req;
+      req.own = own;
+      return true;
     }
+    req.buffer = null;
+    req.relay = null;
+    spareReq = req;
+    return false;
   }
 
   /** Shut down `side`'s write half (after its queued writes: libuv orders them). */
@@ -344,7 +388,14 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     if (this.flags & sideBit(side, S_CLOSED)) return;
     this.flags |= sideBit(side, S_CLOSED);
     const h = side === 0 ? this.c : this.s;
-    if (h !== null) h.close();
+    if (h !== null) {
+      h.close();
+      const b = h[kBuf];
+      if (b !== undefined) {
+        h[kBuf] = undefined;
+        giveBuf(b);
+      }
+    }
     this.closed();
   }
 
@@ -432,23 +483,41 @@ function onConnect(this: ConnectReq, status: number, h: TcpHandle): void {
   r.c.readStart();
 }
 
-function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): void {
+function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefined {
   const r = this[kRelay];
   const rb = r.rb;
   const nread = rb.state[rb.kRead]!;
-  if (nread === 0) return;
+  if (nread === 0) return undefined;
   const side = this[kSide]!;
-  if (r.flags & sideBit(side, S_CLOSED)) return;
+  if (r.flags & sideBit(side, S_CLOSED)) return undefined;
   const core = r.core;
   const now = core.now();
   r.last = now;
   if (nread > 0) {
-    const buf = Buffer.from(ab!, rb.state[rb.kOffset]!, nread);
     if (r.cid >= 0) core.d.traffic(r.cid, side === 0 ? DIR_INPUT : DIR_OUTPUT, 1, nread, now);
     const other = 1 - side;
-    if (r.flags & sideBit(other, S_CLOSED | S_SHUT | S_SHUTTING)) return; // nowhere to go
-    r.write(other, buf);
-    return;
+    const own = this[kBuf];
+    if (own === undefined) {
+      const buf = Buffer.from(ab!, rb.state[rb.kOffset]!, nread);
+      if ((r.flags & sideBit(other, S_CLOSED | S_SHUT | S_SHUTTING)) === 0) r.write(other, buf);
+      const rd = side === 0 ? (r.rd0 += nread) : (r.rd1 += nread);
+      if (rd >= upgradeBytes) {
+        const b = takeBuf();
+        this[kBuf] = b;
+        this.useUserBuffer(b);
+      }
+      return undefined;
+    }
+    // Data is in the handle's own buffer; a write that waits keeps it: read into another one.
+    if (
+      (r.flags & sideBit(other, S_CLOSED | S_SHUT | S_SHUTTING)) === 0 &&
+      r.write(other, own.subarray(0, nread), own)
+    ) {
+      const next = takeBuf();
+      this[kBuf] = next;
+      return next;
+    }
+    return undefined;
   }
   if (nread === UV_EOF) {
     r.flags |= sideBit(side, S_EOF);
@@ -465,15 +534,20 @@ function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): void {
       r.shut(other);
       r.maybeClose(side);
     }
-    return;
+    return undefined;
   }
   r.fail(side);
+  return undefined;
 }
 
 function onWriteDone(this: WriteReq, status: number): void {
   const r = this.relay!;
   this.relay = null;
   this.buffer = null;
+  if (this.own !== null) {
+    giveBuf(this.own);
+    this.own = null;
+  }
   const side = this.side;
   const pend = side === 0 ? (r.pend0 -= this.bytes) : (r.pend1 -= this.bytes);
   if (r.flags & sideBit(side, S_CLOSED)) return;

@@ -6,18 +6,23 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { test } from 'node:test';
 import type { ProxyTuning } from './index.js';
+import { setUpgradeBytes } from './raw-relay.js';
 import { type Backend, freePort, planeFixture, talk, tcpBackend, until } from './test-support.js';
 
 // Every test runs on both TCP engines: raw libuv handles (the default) and net.Socket.
-for (const engine of ['raw', 'net'] as const) {
-  const fixture = (rules: string, tuning: Partial<ProxyTuning> = {}) =>
-    planeFixture(rules, undefined, { engine, ...tuning });
+// 'raw+buffers' upgrades every handle to its own read buffer at once (normally after 256 KiB).
+for (const variant of ['raw', 'raw+buffers', 'net'] as const) {
+  const engine = variant === 'net' ? 'net' : 'raw';
+  const fixture = (rules: string, tuning: Partial<ProxyTuning> = {}) => {
+    setUpgradeBytes(variant === 'raw+buffers' ? 0 : 256 * 1024);
+    return planeFixture(rules, undefined, { engine, ...tuning });
+  };
 
   async function closeAll(bs: Backend[]): Promise<void> {
     await Promise.all(bs.map((b) => b.close()));
   }
 
-  test(`[${engine}] wrr 3/2/1: the kernel sequence across new connections, port mapping, stats and states`, async () => {
+  test(`[${variant}] wrr 3/2/1: the kernel sequence across new connections, port mapping, stats and states`, async () => {
     const bs = [await tcpBackend('A'), await tcpBackend('B'), await tcpBackend('C')];
     const vport = await freePort();
     const f = await fixture(
@@ -75,7 +80,7 @@ for (const engine of ['raw', 'net'] as const) {
     }
   });
 
-  test(`[${engine}] an open connection is ESTABLISHED in -Lnc and active; half-close still gets the reply`, async () => {
+  test(`[${variant}] an open connection is ESTABLISHED in -Lnc and active; half-close still gets the reply`, async () => {
     const b = await tcpBackend('H', { halfClose: true, greet: false });
     const vport = await freePort();
     const f = await fixture(
@@ -111,7 +116,7 @@ for (const engine of ['raw', 'net'] as const) {
     }
   });
 
-  test(`[${engine}] a few MB both ways keep their bytes (backpressure)`, async () => {
+  test(`[${variant}] a few MB both ways keep their bytes (backpressure)`, async () => {
     const b = await tcpBackend('E', { greet: false });
     const vport = await freePort();
     const f = await fixture(
@@ -150,7 +155,7 @@ for (const engine of ['raw', 'net'] as const) {
     }
   });
 
-  test(`[${engine}] connect failure redispatches to a live server; the dead one is tried again later`, async () => {
+  test(`[${variant}] connect failure redispatches to a live server; the dead one is tried again later`, async () => {
     const live = await tcpBackend('L');
     const deadPort = await freePort(); // nothing listens there: connection refused
     const vport = await freePort();
@@ -184,7 +189,7 @@ for (const engine of ['raw', 'net'] as const) {
     }
   });
 
-  test(`[${engine}] every real at weight 0 (and an unknown server): the client is reset at once, nothing counted`, async () => {
+  test(`[${variant}] every real at weight 0 (and an unknown server): the client is reset at once, nothing counted`, async () => {
     const b = await tcpBackend('Z');
     const vport = await freePort();
     const f = await fixture(
@@ -204,7 +209,7 @@ for (const engine of ['raw', 'net'] as const) {
     }
   });
 
-  test(`[${engine}] sync(): a deleted service stops listening (its open connection finishes); EADDRINUSE reported`, async () => {
+  test(`[${variant}] sync(): a deleted service stops listening (its open connection finishes); EADDRINUSE reported`, async () => {
     const b = await tcpBackend('S', { greet: false });
     const vport = await freePort();
     const busy = net.createServer();
@@ -253,7 +258,7 @@ for (const engine of ['raw', 'net'] as const) {
     }
   });
 
-  test(`[${engine}] idle timeout from the director (tcp) closes a silent relay; expiry of the entry does not break a relay`, async () => {
+  test(`[${variant}] idle timeout from the director (tcp) closes a silent relay; expiry of the entry does not break a relay`, async () => {
     const b = await tcpBackend('I', { greet: false });
     const vport = await freePort();
     const f = await fixture(
