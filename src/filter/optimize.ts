@@ -463,14 +463,12 @@ class Optimizer {
       }
     }
     if (b.s.code === (BPF_JMP | BPF_K | BPF_JSET)) {
+      // As every libpcap 1.10.x (tcpdump 4.99.3's): "jset #0 -> never", and "jset #0xffffffff ->
+      // always", although that one is taken only when A != 0 (HEAD turns it into jeq #0). Kept so
+      // the packets selected are tcpdump's: `X & 0xffffffff != 0` accepts every packet that gets
+      // there, `X & 0xffffffff = 0` none.
       if (b.s.k === 0) b.et.succ = b.ef.succ;
-      else if (b.s.k >>> 0 === 0xffffffff) {
-        b.s.code = BPF_JMP | BPF_JEQ | BPF_K;
-        b.s.k = 0;
-        this.optNot(b);
-        this.done = false;
-        this.nonBranchMovement = true;
-      }
+      if (b.s.k >>> 0 === 0xffffffff) b.ef.succ = b.et.succ;
     }
     let val = b.val[X_ATOM]!;
     if (this.isConst[val] && bpfSrc(b.s.code) === BPF_X) {
