@@ -26,6 +26,7 @@ import {
   nodeScript,
   nsSysctl,
   release,
+  runNode,
   spawnIn,
   stop,
   waitFor,
@@ -67,6 +68,11 @@ export interface LabOptions {
   floodRate?: number;
   /** Director connection table capacity (default 65536). */
   connCapacity?: number;
+  /**
+   * The director process: `tsvs run` administered with tsvsadm (default), or the lab's own runner
+   * (src/lab/director.ts: the same Director and planes, plus the forwarder's counters).
+   */
+  director?: 'daemon' | 'runner';
   /** Capture with tsdump and prove the ISNs (default true). */
   capture?: boolean;
   /** Human-readable progress lines. */
@@ -244,31 +250,51 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
     const rules = labRules(mode, reals);
     const cfgPath = join(tmp, 'director.json');
     const statusPath = join(tmp, 'director-status.json');
-    writeFileSync(
-      cfgPath,
-      JSON.stringify({
-        plane,
-        rules,
-        fullnat: mode === 'fullnat',
-        localAddresses: mode === 'fullnat' ? [LOCAL_ADDR] : [],
-        connCapacity: opts.connCapacity ?? 1 << 16,
-      }),
-    );
-    print(
-      `director (${plane} plane) in ${NS_DIR}, rules:\n${rules.trimEnd().replace(/^/gm, '  ipvsadm ')}${mode === 'fullnat' ? `\n  (reals switched to FULLNAT, local address ${LOCAL_ADDR})` : ''}`,
-    );
-    const dir = start('director', NS_DIR, [
-      ...nodeScript('lab/director'),
-      '--config',
-      cfgPath,
-      '--status',
-      statusPath,
-    ]);
+    const sockPath = join(tmp, 'tsvs.sock');
+    const useDaemon = opts.director !== 'runner';
+    const capacity = opts.connCapacity ?? 1 << 16;
+    let dir: ChildProcess;
+    if (useDaemon) {
+      // The real thing: `tsvs run` with the rules (FULLNAT: --fullnat reals and local-address).
+      const rulesPath = join(tmp, 'rules');
+      writeFileSync(rulesPath, mode === 'fullnat' ? rules.replace(/ -m /g, ' --fullnat ') : rules);
+      const args = ['run', '--plane', plane, '--rules', rulesPath, '--socket', sockPath, '--no-state'];
+      args.push('--conn-capacity', String(capacity));
+      if (mode === 'fullnat') {
+        writeFileSync(cfgPath, `local-address ${LOCAL_ADDR}\n`);
+        args.push('--config', cfgPath);
+      }
+      print(
+        `director: tsvs ${args.join(' ')} in ${NS_DIR}, rules:\n${readFileSync(rulesPath, 'utf8').trimEnd().replace(/^/gm, '  ipvsadm ')}`,
+      );
+      dir = start('director', NS_DIR, [...nodeScript('cli/tsvs'), ...args]);
+    } else {
+      writeFileSync(
+        cfgPath,
+        JSON.stringify({
+          plane,
+          rules,
+          fullnat: mode === 'fullnat',
+          localAddresses: mode === 'fullnat' ? [LOCAL_ADDR] : [],
+          connCapacity: capacity,
+        }),
+      );
+      print(
+        `director: the lab's runner (${plane} plane) in ${NS_DIR}, rules:\n${rules.trimEnd().replace(/^/gm, '  ipvsadm ')}${mode === 'fullnat' ? `\n  (reals switched to FULLNAT, local address ${LOCAL_ADDR})` : ''}`,
+      );
+      dir = start('director', NS_DIR, [
+        ...nodeScript('lab/director'),
+        '--config',
+        cfgPath,
+        '--status',
+        statusPath,
+      ]);
+    }
     let dirLog = '';
     dir.stderr?.on('data', (b: Buffer) => {
       dirLog += b.toString();
     });
-    await waitFor(dir, /director ready/, 20_000, 'director');
+    await waitFor(dir, useDaemon ? /\bstarted socket=/ : /director ready/, 20_000, 'director');
     // Captures.
     const caps: Record<string, string> = {};
     const capture = async (label: string, ns: string) => {
@@ -334,7 +360,27 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
     for (const [i, a] of answers.answers.entries()) print(`  ${i + 1}: ${a || '(failed)'}`);
     await new Promise((r) => setTimeout(r, 300));
     for (const c of capProcs) await stop(c, 'SIGINT', 3000);
-    if (opts.keep) {
+    if (useDaemon) {
+      // What an administrator sees: tsvsadm against the running daemon's control socket.
+      const adm = (...a: string[]) => runNode('cli/tsvsadm', ['--socket', sockPath, ...a]);
+      const connections = adm('-Lnc');
+      writeFileSync(
+        statusPath,
+        JSON.stringify({
+          counters: {},
+          listing: adm('-Ln', '--stats'),
+          connections,
+          states: connections
+            .split('\n')
+            .slice(2)
+            .map((l) => l.trim().split(/\s+/)[2] ?? '')
+            .filter((x) => x !== ''),
+          connCount: 0,
+          connDrops: 0,
+        }),
+      );
+      if (!opts.keep) await stop(dir, 'SIGTERM', 5000);
+    } else if (opts.keep) {
       // The director stays up: ask for its status only.
       dir.kill('SIGUSR2');
       for (let i = 0; i < 100 && !existsSync(statusPath); i++) await new Promise((r) => setTimeout(r, 20));
@@ -351,10 +397,10 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
     try {
       status = JSON.parse(readFileSync(statusPath, 'utf8'));
       // What tsvsadm shows on a running director: stats per real, connection entries and states.
-      print(`director: ipvsadm -Ln --stats\n${status.listing.trimEnd().replace(/^/gm, '  ')}`);
+      print(`director: tsvsadm -Ln --stats\n${status.listing.trimEnd().replace(/^/gm, '  ')}`);
       const rows = status.connections.trimEnd().split('\n');
       const shown = rows.length > 12 ? [...rows.slice(0, 11), `  ... ${rows.length - 11} more`] : rows;
-      print(`director: ipvsadm -Lnc\n${shown.join('\n').replace(/^/gm, '  ')}`);
+      print(`director: tsvsadm -Lnc\n${shown.join('\n').replace(/^/gm, '  ')}`);
       const c = Object.entries(status.counters).filter(([, v]) => v !== 0);
       if (c.length > 0) print(`director: forwarder counters ${c.map(([k, v]) => `${k}=${v}`).join(' ')}`);
     } catch {

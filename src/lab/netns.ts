@@ -147,6 +147,24 @@ export function nodeScript(rel: string): string[] {
   return [process.execPath, p];
 }
 
+/** Runs one of tsvs's scripts (nodeScript) to completion in this namespace; returns its stdout. */
+export function runNode(rel: string, args: readonly string[]): string {
+  const [cmd, ...pre] = nodeScript(rel);
+  try {
+    return execFileSync(cmd!, [...pre, ...args], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 15_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(
+      `${rel} ${args.join(' ')}: ${(err.stderr || err.message).toString().trim().split('\n')[0]}`,
+    );
+  }
+}
+
 /** Starts a child process inside namespace `ns`; stdout/stderr are piped for the caller. */
 export function spawnIn(ns: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   // Its own process group: a terminal's Ctrl-C reaches the lab, which stops its children itself.

@@ -3,10 +3,11 @@ import { LAB_MODES, type LabMode, runLab } from '../../lab/lab.js';
 import { labDown } from '../../lab/netns.js';
 
 const USAGE = `Usage: tsvs lab nat|fullnat|tun|dr|proxy [--json] [--keep] [--requests N] [--reals 2|3]
-                [--flood SYNS [--flood-rate PER_SECOND]] [--conn-capacity N] [--no-capture]
+                [--flood SYNS [--flood-rate PER_SECOND]] [--conn-capacity N] [--no-capture] [--runner]
        tsvs lab down
 Builds the LVS setup in network namespaces (names tsl-*, addresses 10.99.x.x), runs the director
-and a client loop, captures with tsdump and shows the client's SYN as the real server saw it.
+(tsvs run, or with --runner the lab's own runner that also reports the forwarder's counters) and a
+client loop, captures with tsdump and shows the client's SYN as the real server saw it.
 Needs root (network namespaces) and, except proxy, the packet plane (CAP_NET_ADMIN, /dev/net/tun).
 `;
 
@@ -43,11 +44,13 @@ export async function labMain(argv: string[]): Promise<number> {
   let floodRate = 10_000;
   let connCapacity = 1 << 16;
   let capture = true;
+  let runner = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--json') json = true;
     else if (a === '--keep') keep = true;
     else if (a === '--no-capture') capture = false;
+    else if (a === '--runner') runner = true;
     else if (a === '--flood' || a === '--flood-rate' || a === '--conn-capacity') {
       const v = Number(rest[++i]);
       const max = a === '--flood' ? 1_000_000 : a === '--flood-rate' ? 1_000_000 : 1 << 22;
@@ -87,6 +90,7 @@ export async function labMain(argv: string[]): Promise<number> {
       floodRate,
       connCapacity,
       capture,
+      director: runner ? 'runner' : 'daemon',
     });
     if (json) {
       for (const l of out) process.stdout.write(`${l}\n`);
