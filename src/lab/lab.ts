@@ -30,6 +30,7 @@ import {
   spawnIn,
   stop,
   waitFor,
+  waitForLog,
 } from './netns.js';
 
 export const LAB_MODES = ['nat', 'fullnat', 'tun', 'dr', 'proxy'] as const;
@@ -201,8 +202,8 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
   nameLab(String(process.pid));
   const tmp = mkdtempSync(join(tmpdir(), `${LAB_TMP_PREFIX}${process.pid}-`));
   const procs: Proc[] = [];
-  const start = (name: string, ns: string, argv: string[]) => {
-    const child = spawnIn(ns, argv);
+  const start = (name: string, ns: string, argv: string[], logFile?: string) => {
+    const child = spawnIn(ns, argv, logFile);
     procs.push({ name, child });
     return child;
   };
@@ -251,6 +252,7 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
     const cfgPath = join(tmp, 'director.json');
     const statusPath = join(tmp, 'director-status.json');
     const sockPath = join(tmp, 'tsvs.sock');
+    const logPath = join(tmp, 'director.log');
     const useDaemon = opts.director !== 'runner';
     const capacity = opts.connCapacity ?? 1 << 16;
     let dir: ChildProcess;
@@ -267,7 +269,7 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       print(
         `director: tsvs ${args.join(' ')} in ${NS_DIR}, rules:\n${readFileSync(rulesPath, 'utf8').trimEnd().replace(/^/gm, '  ipvsadm ')}`,
       );
-      dir = start('director', NS_DIR, [...nodeScript('cli/tsvs'), ...args]);
+      dir = start('director', NS_DIR, [...nodeScript('cli/tsvs'), ...args], logPath);
     } else {
       writeFileSync(
         cfgPath,
@@ -294,7 +296,8 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
     dir.stderr?.on('data', (b: Buffer) => {
       dirLog += b.toString();
     });
-    await waitFor(dir, useDaemon ? /\bstarted socket=/ : /director ready/, 20_000, 'director');
+    if (useDaemon) await waitForLog(dir, logPath, /\bstarted socket=/, 20_000, 'director (tsvs run)');
+    else await waitFor(dir, /director ready/, 20_000, 'director');
     // Captures.
     const caps: Record<string, string> = {};
     const capture = async (label: string, ns: string) => {
@@ -404,7 +407,8 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       const c = Object.entries(status.counters).filter(([, v]) => v !== 0);
       if (c.length > 0) print(`director: forwarder counters ${c.map(([k, v]) => `${k}=${v}`).join(' ')}`);
     } catch {
-      print(`director status unavailable; its log:\n${dirLog.trim()}`);
+      const log = useDaemon && existsSync(logPath) ? readFileSync(logPath, 'utf8') : dirLog;
+      print(`director status unavailable; its log:\n${log.trim()}`);
     }
     // The proof.
     const clientSyn = caps.client ? (synsInPcap(caps.client, 80)[0] ?? null) : null;
@@ -479,7 +483,9 @@ export async function runLab(mode: LabMode, opts: LabOptions): Promise<LabResult
       print(
         `kept: namespaces ${LAB_PREFIX}${process.pid}-*, running: ${running.join(', ')}; files in ${tmp}`,
       );
-      print(`try: ip netns exec ${NS_CLI} curl -s http://${VIP}/ ; remove everything with: tsvs lab down`);
+      print(`try: ip netns exec ${NS_CLI} curl -s http://${VIP}/`);
+      if (opts.director !== 'runner') print(`     tsvsadm --socket ${join(tmp, 'tsvs.sock')} -Lnc`);
+      print('remove everything with: tsvs lab down');
     }
   }
 }

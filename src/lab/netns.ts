@@ -2,7 +2,7 @@
 // bridges, start child processes inside a namespace, and remove everything by name prefix.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,14 +166,43 @@ export function runNode(rel: string, args: readonly string[]): string {
 }
 
 /** Starts a child process inside namespace `ns`; stdout/stderr are piped for the caller. */
-export function spawnIn(ns: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnIn(ns: string, argv: readonly string[], logFile?: string): ChildProcess {
   // Its own process group: a terminal's Ctrl-C reaches the lab, which stops its children itself.
-  return spawn('ip', ['netns', 'exec', ns, ...argv], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  // With logFile, its output goes there (it may outlive the lab: --keep) instead of to pipes.
+  const fd = logFile ? openSync(logFile, 'a') : -1;
+  try {
+    return spawn('ip', ['netns', 'exec', ns, ...argv], {
+      cwd: REPO_ROOT,
+      env: process.env,
+      stdio: fd >= 0 ? ['ignore', fd, fd] : ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/** Resolves when `pattern` appears in file `path` (a child's log); rejects on its exit or timeout. */
+export async function waitForLog(
+  child: ChildProcess,
+  path: string,
+  pattern: RegExp,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (pattern.test(text)) return;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `${what} exited (status ${child.exitCode}) before it was ready: ${text.trim().slice(-400)}`,
+      );
+    }
+    if (performance.now() > until)
+      throw new Error(`${what} was not ready within ${timeoutMs} ms: ${text.trim().slice(-400)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Lets the lab exit while `child` keeps running (`--keep`): no more reading from its pipes. */
