@@ -56,9 +56,15 @@ export class ProxyPlane implements DataPlane {
   private sweepTimer: NodeJS.Timeout | null = null;
   private closing = false;
 
+  /**
+   * `tuning` defaults to DEFAULT_TUNING; the environment variable TSVS_PROXY_ENGINE=net selects
+   * the net.Socket engine when `tuning.engine` is not given (a switch for troubleshooting).
+   */
   constructor(opts: PlaneOptions, tuning: Partial<ProxyTuning> = {}) {
+    const envEngine = process.env.TSVS_PROXY_ENGINE === 'net' ? ({ engine: 'net' } as const) : {};
     this.core = new PlaneCore(opts.director, opts.now, opts.log, opts.config, {
       ...DEFAULT_TUNING,
+      ...envEngine,
       ...tuning,
     });
   }
