@@ -1,6 +1,7 @@
 // Shared by the lab end-to-end tests: run `tsvs lab ... --json` from source; the namespaces of one
 // lab run (tsl-PID-*, PID = that tsvs process), and their removal after a failure.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -9,6 +10,13 @@ export const labSkip =
   process.platform === 'linux' && process.getuid?.() === 0
     ? false
     : 'needs root on Linux (tsvs lab creates network namespaces)';
+
+/** The packet plane's modes also need a TUN device. */
+export const packetSkip =
+  labSkip ||
+  (existsSync('/dev/net/tun')
+    ? false
+    : 'needs /dev/net/tun (the packet plane routes the VIP into a TUN device)');
 
 /** Namespaces left by the lab process `pid`. */
 export function labNamespaces(pid: number | undefined): string[] {

@@ -3,7 +3,7 @@
 // and writes it back for the kernel to route, or frames it to the real server's MAC (DR).
 // Linux only, CAP_NET_ADMIN. Everything added to the kernel is recorded and removed by close().
 
-import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Director } from '../../director/index.js';
 import { loadNative } from '../../io/native.js';
@@ -333,7 +333,7 @@ export class PacketPlane implements DataPlane {
     return problems;
   }
 
-  /** DR: the interface towards the real server, its MAC (ARP through a ping when unknown). */
+  /** DR: the interface towards the real server and its MAC (the kernel ARPs for it when unknown). */
   private async resolveDr(addr: string, rr: RealRoute): Promise<string | null> {
     const rt = await routeGet(addr);
     if (!rt || rt.dev === this.tun?.name) return `packet plane: no route to real server ${addr} (DR)`;
@@ -341,11 +341,20 @@ export class PacketPlane implements DataPlane {
       return `packet plane: DR real server ${addr} must be on a directly connected network (it is via ${rt.via})`;
     let mac = await neighMac(addr, rt.dev);
     if (!mac) {
-      // Make the kernel resolve it: one echo request to the real server (inside its own segment).
+      // Make the kernel resolve it: one empty UDP datagram to the discard port of the real server
+      // (on its own segment) sends an ARP request; then wait up to a second for the answer.
       await new Promise<void>((resolve) => {
-        execFile('ping', ['-c', '1', '-W', '1', '-I', rt.dev, addr], { timeout: 3000 }, () => resolve());
+        const sock = createSocket('udp4');
+        sock.on('error', () => undefined);
+        sock.send(new Uint8Array(0), 9, addr, () => {
+          sock.close();
+          resolve();
+        });
       });
-      mac = await neighMac(addr, rt.dev);
+      for (let i = 0; i < 10 && !mac; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        mac = await neighMac(addr, rt.dev);
+      }
     }
     if (!mac) return `packet plane: cannot resolve the MAC address of DR real server ${addr} on ${rt.dev}`;
     const src = devMac(rt.dev);
