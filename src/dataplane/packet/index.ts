@@ -159,6 +159,12 @@ export class PacketPlane implements DataPlane {
     n.sysctl(`net.ipv4.conf.${tun.name}.rp_filter`, '0');
     n.sysctl('net.ipv4.conf.all.rp_filter', '0');
     n.sysctl(`net.ipv4.conf.${tun.name}.accept_local`, '1');
+    // The forwarder is IPv4 only: keep the kernel's own IPv6 chatter (router solicitations) off it.
+    try {
+      n.sysctl(`net.ipv6.conf.${tun.name}.disable_ipv6`, '1');
+    } catch {
+      // IPv6 disabled or absent: nothing to do.
+    }
     // Bursts (a SYN flood, a window of segments) queue on the device until the forwarder reads:
     // a longer queue than the default 500 turns short stalls of the event loop into delay, not loss.
     await ip(['link', 'set', 'dev', tun.name, 'txqueuelen', '8192', 'up']);

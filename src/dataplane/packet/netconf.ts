@@ -124,10 +124,17 @@ export class NetConf {
     return [...this.added.keys()];
   }
 
-  /** Runs `ip add` and records `del` to undo it under `key`. A failure rejects (nothing recorded). */
+  /**
+   * Runs `ip add` and records `del` to undo it under `key`. "File exists" (left by a run that
+   * crashed) counts as added, so that close() removes it this time; other failures reject.
+   */
   async add(key: string, add: string[], del: string[]): Promise<void> {
     if (this.added.has(key)) return;
-    await ip(add);
+    try {
+      await ip(add);
+    } catch (e) {
+      if (!(e instanceof Error && /File exists/.test(e.message))) throw e;
+    }
     this.added.set(key, { del });
   }
 
