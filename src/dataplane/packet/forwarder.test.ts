@@ -427,3 +427,33 @@ test('UDP NAT: any datagram opens an entry; replies un-NATed; the UDP state and 
   const s = d.snapshot().services[0]!.reals[0]!.stats;
   assert.deepEqual([s.conns, s.inpkts, s.outpkts], [1, 1, 1]);
 });
+
+test('firewall-mark service: its listeners (VIP:80, VIP:443) share the real servers and persistence', () => {
+  const d = new Director({ connCapacity: 64 });
+  const FWM: ServiceKey = { kind: 'fwmark', fwmark: 99, family: 4 };
+  const svc = ok(d.addService(FWM, { scheduler: 'rr', persistent: 360 }));
+  const r1 = ok(d.addServer(FWM, { address: '10.99.2.11', port: 0, method: 'masq' }));
+  const r2 = ok(d.addServer(FWM, { address: '10.99.2.12', port: 0, method: 'masq' }));
+  const fwd = new Forwarder(d);
+  fwd.setReal(r1, { method: M_MASQ });
+  fwd.setReal(r2, { method: M_MASQ });
+  fwd.setFwmarkDestinations([
+    { proto: 6, addr: v4ToU32(VIP), port: 80, svc },
+    { proto: 6, addr: v4ToU32(VIP), port: 443, svc },
+  ]);
+  const link = new MemoryLink();
+  const batch = new Batcher(fwd, link);
+  link.inbox.push(pkt(CIP, VIP, 40000, 80), pkt(CIP, VIP, 40001, 443), pkt(CIP, VIP, 40002, 8080));
+  batch.run(0, 2);
+  assert.equal(link.written.length, 2);
+  const a = f(link.written[0]!);
+  const b = f(link.written[1]!);
+  assert.equal(a.dport, 80);
+  assert.equal(b.dport, 443);
+  assert.equal(b.dst, a.dst, 'persistence across the mark: the same real server for 80 and 443');
+  assert.equal(fwd.counter('drop_no_service'), 1);
+  link.inbox.push(pkt(b.dst, CIP, 443, 40001, { flags: 0x12 }));
+  batch.run(1, 2);
+  const back = f(link.written[2]!);
+  assert.deepEqual([back.src, back.sport], [VIP, 443]);
+});

@@ -106,6 +106,15 @@ export interface RealRoute {
   port?: number;
 }
 
+/** A destination that belongs to a firewall-mark service (from the config's fwmark listeners). */
+export interface FwmarkEntry {
+  proto: number;
+  /** Host-order IPv4 address. */
+  addr: number;
+  port: number;
+  svc: number;
+}
+
 const FRAG_SLOTS = 1024;
 const SIDE_BYTES = 4 << 20;
 const SIDE_HEADROOM = 64;
@@ -169,6 +178,9 @@ export class Forwarder {
   private readonly w = new Uint32Array(4);
   private readonly tunnelMtu: number;
   private ipId = 1;
+  private fwmN = 0;
+  private fwmKey = new Uint32Array(0);
+  private fwmSvc = new Int32Array(0);
   /** Highest connection id seen (the table's slots in use are below it); -1 none yet. */
   private maxConn = -1;
   private rnd = 0x9e3779b9;
@@ -196,6 +208,27 @@ export class Forwarder {
     if (len <= 256) for (let i = 0; i < len; i++) s[at + i] = b[off + i]!;
     else s.set(b.subarray(off, off + len), at);
     return at;
+  }
+
+  /** Destinations of firewall-mark services (a handful: a linear scan). */
+  setFwmarkDestinations(list: readonly FwmarkEntry[]): void {
+    this.fwmN = list.length;
+    this.fwmKey = new Uint32Array(list.length * 3);
+    this.fwmSvc = new Int32Array(list.length);
+    list.forEach((e, i) => {
+      this.fwmKey[i * 3] = e.proto;
+      this.fwmKey[i * 3 + 1] = e.addr;
+      this.fwmKey[i * 3 + 2] = e.port;
+      this.fwmSvc[i] = e.svc;
+    });
+  }
+
+  private fwmLookup(proto: number, addr: number, port: number): number {
+    const k = this.fwmKey;
+    for (let i = 0; i < this.fwmN; i++) {
+      if (k[i * 3] === proto && k[i * 3 + 1] === addr && k[i * 3 + 2] === port) return this.fwmSvc[i]!;
+    }
+    return -1;
   }
 
   /** Forget every real's route (before a full re-sync). */
@@ -276,7 +309,8 @@ export class Forwarder {
     const dport = rd16(b, t + 2);
     const flags = proto === PROTO_TCP ? b[t + 13]! : 0;
     const d = this.d;
-    const svc = d.lookupServiceV4(proto, dst, dport);
+    let svc = d.lookupServiceV4(proto, dst, dport);
+    if (svc < 0 && this.fwmN > 0) svc = this.fwmLookup(proto, dst, dport);
     if (svc >= 0) {
       let cid = d.lookupConnV4(proto, src, sport, dst, dport);
       const syn = (flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN;

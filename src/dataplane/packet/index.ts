@@ -11,7 +11,16 @@ import { PacketSocket } from '../../io/packet-socket.js';
 import { TUN_F_CSUM, TUN_F_TSO_ECN, TUN_F_TSO4, TunDevice } from '../../io/tun.js';
 import type { DataPlane, PlaneLog, PlaneOptions } from '../plane.js';
 import { Batcher } from './batch.js';
-import { Forwarder, M_FULLNAT, M_GATE, M_IPIP, M_MASQ, methodCode, type RealRoute } from './forwarder.js';
+import {
+  Forwarder,
+  type FwmarkEntry,
+  M_FULLNAT,
+  M_GATE,
+  M_IPIP,
+  M_MASQ,
+  methodCode,
+  type RealRoute,
+} from './forwarder.js';
 import {
   connectedDev,
   devIndex,
@@ -87,6 +96,7 @@ export class PacketPlane implements DataPlane {
   readonly forwarder: Forwarder;
   private readonly director: Director;
   private readonly now: () => number;
+  private readonly config: PlaneOptions['config'];
   private readonly log: PlaneLog;
   private readonly table: number;
   private readonly localAddresses: string[];
@@ -111,6 +121,7 @@ export class PacketPlane implements DataPlane {
     if (why) throw new Error(why);
     this.director = opts.director;
     this.now = opts.now;
+    this.config = opts.config;
     this.log = opts.log;
     this.device = opts.device ?? process.env.TSVS_TUN ?? 'tsvs0';
     this.table = opts.table ?? 3197;
@@ -242,20 +253,36 @@ export class PacketPlane implements DataPlane {
     };
     this.forwarder.clearReals();
     let unresolved = 0;
+    const fwm: FwmarkEntry[] = [];
     for (const s of snap.services) {
+      // Firewall-mark services: a TUN packet carries no mark, so the config's listeners of the mark
+      // (fwmark 99 tcp ADDR:80 tcp ADDR:443) say which destinations belong to the service.
+      let protos = [s.protocol.toLowerCase()];
       if (s.protocol === 'FWM') {
-        problems.push(
-          `packet plane: FWM ${s.fwmark} is not supported (firewall marks need netfilter); skipped`,
-        );
-        continue;
-      }
-      if (s.family !== 4) {
+        const ls = (this.config.fwmarks.get(s.fwmark) ?? []).filter((l) => v4ToU32(l.address) >= 0);
+        if (s.family !== 4 || ls.length === 0) {
+          problems.push(
+            `packet plane: FWM ${s.fwmark} needs IPv4 listeners in the config file (fwmark ${s.fwmark} tcp ADDR:PORT ...); skipped`,
+          );
+          continue;
+        }
+        for (const l of ls) {
+          route(l.address);
+          fwm.push({
+            proto: l.protocol === 'TCP' ? 6 : 17,
+            addr: v4ToU32(l.address),
+            port: l.port,
+            svc: s.id,
+          });
+        }
+        protos = [...new Set(ls.map((l) => l.protocol.toLowerCase()))];
+      } else if (s.family !== 4) {
         problems.push(
           `packet plane: ${s.protocol} [${s.address}]:${s.port} is IPv6, not supported yet; skipped`,
         );
         continue;
       }
-      route(s.address);
+      if (s.protocol !== 'FWM') route(s.address);
       for (const r of s.reals) {
         if (r.family !== 4) {
           problems.push(`packet plane: real server [${r.address}]:${r.port} is IPv6, not supported yet`);
@@ -265,13 +292,15 @@ export class PacketPlane implements DataPlane {
         const rr: RealRoute = { method: m };
         if (m === M_MASQ) {
           // Replies from the real server's service port (only those) come back through the TUN.
-          const sel = ['from', `${r.address}/32`, 'ipproto', s.protocol.toLowerCase()];
-          if (r.port !== 0) sel.push('sport', String(r.port));
-          const tail = ['lookup', String(this.table), 'pref', String(this.table)];
-          want.set(`rule ${sel.join(' ')}`, {
-            add: ['rule', 'add', ...sel, ...tail],
-            del: ['rule', 'del', ...sel, ...tail],
-          });
+          for (const proto of protos) {
+            const sel = ['from', `${r.address}/32`, 'ipproto', proto];
+            if (r.port !== 0) sel.push('sport', String(r.port));
+            const tail = ['lookup', String(this.table), 'pref', String(this.table)];
+            want.set(`rule ${sel.join(' ')}`, {
+              add: ['rule', 'add', ...sel, ...tail],
+              del: ['rule', 'del', ...sel, ...tail],
+            });
+          }
         } else if (m === M_IPIP) {
           const rt = await routeGet(r.address);
           if (!rt?.src) {
@@ -329,6 +358,7 @@ export class PacketPlane implements DataPlane {
         problems.push(`packet plane: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    this.forwarder.setFwmarkDestinations(fwm);
     this.unresolved = unresolved;
     // sync()'s caller reports what it returns; the plane's own retries (unresolved MACs) log the
     // problems, when they change.
