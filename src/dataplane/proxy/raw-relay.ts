@@ -80,19 +80,23 @@ const kBuf = Symbol('tsvs.raw-buf');
 
 /**
  * Read buffers. A handle starts with Node's allocation per read (a fresh 64 KiB area each time,
- * cheap for small exchanges and free of memory while idle). After UPGRADE_BYTES read on one
- * side, the handle reads into a buffer of its own (useUserBuffer): no allocation per read, which
- * roughly doubles bulk throughput per CPU. A chunk written at once leaves the buffer free for the
- * next read; a write that has to wait keeps its buffer, and onread hands libuv another one from
- * the pool (a returned Buffer becomes the next read buffer). Buffers come back to the pool when
- * their write completes or their handle closes; the pool keeps at most POOL_MAX of them.
- * 128 KiB: loopback hands out more than 64 KiB per read when segments queue up; measured on bulk
- * transfers, 64 KiB gave ~17 Gbit/s per CPU-second, 128 KiB ~20, 256 KiB ~21 (for twice the memory).
+ * cheap for short exchanges and free of memory while idle). After UPGRADE_BYTES read on one
+ * side, the handle reads into a buffer of its own (useUserBuffer): no allocation per read. It
+ * starts SMALL (16 KiB, haproxy's buffer size: busy keep-alive connections cost 32 KiB each); a
+ * read that fills it moves the handle to a BIG one (bulk: about twice the bytes per CPU-second of
+ * Node's allocation). A chunk written at once leaves the buffer free for the next read; a write
+ * that has to wait keeps its buffer, and onread hands libuv another one (a Buffer returned from
+ * onread becomes the next read buffer). Buffers go back to their pool when their write completes
+ * or their handle closes; each pool keeps at most POOL_MAX.
+ * BIG = 128 KiB: loopback returns more than 64 KiB per read when segments queue up; on bulk
+ * transfers 64 KiB gave ~17 Gbit/s per CPU-second, 128 KiB ~20, 256 KiB ~21 (twice the memory).
  */
-const READ_BUF = 128 * 1024;
+const SMALL = 16 * 1024;
+const BIG = 128 * 1024;
 const UPGRADE_BYTES = 256 * 1024;
 const POOL_MAX = 128;
-const pool: Buffer[] = [];
+const smallPool: Buffer[] = [];
+const bigPool: Buffer[] = [];
 let upgradeBytes = UPGRADE_BYTES;
 
 /** Tests: upgrade after `n` bytes (0 = at once) to exercise the user-buffer path. */
@@ -100,12 +104,15 @@ export function setUpgradeBytes(n: number): void {
   upgradeBytes = n;
 }
 
-function takeBuf(): Buffer {
-  return pool.pop() ?? Buffer.allocUnsafeSlow(READ_BUF);
+function takeBuf(big: boolean): Buffer {
+  return big
+    ? (bigPool.pop() ?? Buffer.allocUnsafeSlow(BIG))
+    : (smallPool.pop() ?? Buffer.allocUnsafeSlow(SMALL));
 }
 
 function giveBuf(b: Buffer): void {
-  if (pool.length < POOL_MAX) pool.push(b);
+  const p = b.length === BIG ? bigPool : smallPool;
+  if (p.length < POOL_MAX) p.push(b);
 }
 
 let raw: RawBinding | null | undefined;
@@ -504,18 +511,26 @@ function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefine
       if ((r.flags & sideBit(other, S_CLOSED | S_SHUT | S_SHUTTING)) === 0) r.write(other, buf);
       const rd = side === 0 ? (r.rd0 += nread) : (r.rd1 += nread);
       if (rd >= upgradeBytes) {
-        const b = takeBuf();
+        const b = takeBuf(false);
         this[kBuf] = b;
         this.useUserBuffer(b);
       }
       return undefined;
     }
     // Data is in the handle's own buffer; a write that waits keeps it: read into another one.
+    const full = nread === own.length && own.length !== BIG;
     if (
       (r.flags & sideBit(other, S_CLOSED | S_SHUT | S_SHUTTING)) === 0 &&
       r.write(other, own.subarray(0, nread), own)
     ) {
-      const next = takeBuf();
+      const next = takeBuf(full || own.length === BIG);
+      this[kBuf] = next;
+      return next;
+    }
+    if (full) {
+      // A full small buffer: this is a bulk flow, read into a big one from now on.
+      giveBuf(own);
+      const next = takeBuf(true);
       this[kBuf] = next;
       return next;
     }
