@@ -457,3 +457,25 @@ test('firewall-mark service: its listeners (VIP:80, VIP:443) share the real serv
   const back = f(link.written[2]!);
   assert.deepEqual([back.src, back.sport], [VIP, 443]);
 });
+
+test('IP-in-IP: a packet too big for the tunnel with DF is answered with ICMP fragmentation needed', () => {
+  const d = new Director({ connCapacity: 64 });
+  const DNS: ServiceKey = { kind: 'addr', protocol: 'UDP', address: VIP, port: 53 };
+  ok(d.addService(DNS, { scheduler: 'rr' }));
+  const r1 = ok(d.addServer(DNS, { address: '10.99.1.11', port: 53, method: 'ipip' }));
+  const fwd = new Forwarder(d, { tunnelMtu: 1500 });
+  fwd.setReal(r1, { method: M_IPIP, tunnelSource: v4ToU32('10.99.1.1') });
+  const link = new MemoryLink();
+  const batch = new Batcher(fwd, link);
+  link.inbox.push(pkt(CIP, VIP, 33000, 53, { proto: 17, payload: 1500 - 28 }));
+  batch.run(0, 2);
+  assert.equal(link.written.length, 1);
+  const icmp = link.written[0]!;
+  assert.equal(fwd.counter('drop_frag_needed'), 1);
+  assert.equal(icmp[9], 1);
+  assert.deepEqual([f(icmp).src, f(icmp).dst], ['10.99.1.1', CIP]);
+  assert.deepEqual([icmp[20], icmp[21], (icmp[26]! << 8) | icmp[27]!], [3, 4, 1480]);
+  assert.equal(internetChecksum(icmp, 0, 20), 0);
+  assert.equal(internetChecksum(icmp, 20, icmp.length - 20), 0);
+  assert.equal(f(icmp.subarray(28)).dst, VIP, 'quotes the offending packet');
+});

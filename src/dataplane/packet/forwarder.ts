@@ -65,6 +65,7 @@ export const COUNTER_NAMES = [
   'drop_no_mac',
   'drop_pool_exhausted',
   'drop_frag_needed',
+  'icmp_frag_needed_sent',
   'drop_icmp',
   'drop_method',
   'drop_gso',
@@ -387,7 +388,7 @@ export class Forwarder {
         // The packet grows in front: it moves to the side arena, behind free headroom.
         const at = this.toSide(b, off, len);
         v = ipipEncap(this.side, at, len, this.tunSrc[rid]!, rip, this.ipId, this.tunnelMtu);
-        if (v === Verdict.FRAG_NEEDED) return this.drop(C.drop_frag_needed);
+        if (v === Verdict.FRAG_NEEDED) return this.fragNeeded(b, off, rid);
         if (v !== Verdict.FORWARD)
           return this.drop(v === Verdict.DROP_MALFORMED ? C.drop_malformed : C.drop_method);
         this.sidePos = (at + len + 7) & ~7;
@@ -450,6 +451,50 @@ export class Forwarder {
     this.outOff = off;
     this.outLen = len;
     this.counters[C.tx]!++;
+    return Action.TUN;
+  }
+
+  /**
+   * An IP-in-IP packet too big for the tunnel with DF set: dropped, and answered as the kernel
+   * answers for LVS (ICMP destination unreachable, fragmentation needed, RFC 1191) from the
+   * director's tunnel address to the client, quoting the IP header and 8 bytes; sent into the TUN.
+   */
+  private fragNeeded(b: Uint8Array, off: number, rid: number): Action {
+    this.counters[C.drop_frag_needed]!++;
+    const from = this.tunSrc[rid]!;
+    if (from === 0) return Action.DROP;
+    const hl = (b[off]! & 15) << 2;
+    const quote = Math.min(hl + 8, rd16(b, off + 2));
+    const s = this.side;
+    const o = this.sidePos + SIDE_HEADROOM;
+    const total = 28 + quote;
+    s.fill(0, o, o + 28);
+    s[o] = 0x45;
+    s[o + 2] = total >>> 8;
+    s[o + 3] = total & 0xff;
+    s[o + 8] = 64;
+    s[o + 9] = PROTO_ICMP;
+    for (let i = 0; i < 4; i++) {
+      s[o + 12 + i] = (from >>> (24 - 8 * i)) & 0xff;
+      s[o + 16 + i] = b[off + 12 + i]!;
+    }
+    let c = internetChecksum(s, o, 20);
+    s[o + 10] = c >>> 8;
+    s[o + 11] = c & 0xff;
+    s[o + 20] = 3; // destination unreachable
+    s[o + 21] = 4; // fragmentation needed and DF set
+    const mtu = this.tunnelMtu - 20;
+    s[o + 26] = mtu >>> 8;
+    s[o + 27] = mtu & 0xff;
+    for (let i = 0; i < quote; i++) s[o + 28 + i] = b[off + i]!;
+    c = internetChecksum(s, o + 20, 8 + quote);
+    s[o + 22] = c >>> 8;
+    s[o + 23] = c & 0xff;
+    this.sidePos = (o + total + 7) & ~7;
+    this.outBuf = s;
+    this.outOff = o;
+    this.outLen = total;
+    this.counters[C.icmp_frag_needed_sent]!++;
     return Action.TUN;
   }
 
