@@ -223,6 +223,13 @@ export class PacketPlane implements DataPlane {
       try {
         await this.start();
       } catch (e) {
+        // Half set up: undo it, so that the next sync starts again from nothing.
+        if (this.sweepTimer) clearInterval(this.sweepTimer);
+        this.sweepTimer = null;
+        this.batcher = null;
+        this.tun?.close();
+        this.tun = null;
+        await this.net.undoAll().catch(() => undefined);
         return [`packet plane: cannot set up ${this.device}: ${e instanceof Error ? e.message : String(e)}`];
       }
     }
