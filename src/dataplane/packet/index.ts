@@ -227,7 +227,8 @@ export class PacketPlane implements DataPlane {
         if (this.sweepTimer) clearInterval(this.sweepTimer);
         this.sweepTimer = null;
         this.batcher = null;
-        this.tun?.close();
+        // start() may have set it (TypeScript narrowed it to null above).
+        (this.tun as TunDevice | null)?.close();
         this.tun = null;
         await this.net.undoAll().catch(() => undefined);
         return [`packet plane: cannot set up ${this.device}: ${e instanceof Error ? e.message : String(e)}`];
