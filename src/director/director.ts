@@ -62,6 +62,7 @@ import {
   TCP_SYN,
   type Timeouts,
 } from './types.js';
+import { V4ServiceIndex } from './v4-index.js';
 import { checkRealConfig, checkServiceConfig, MAX_TIMEOUT } from './validate.js';
 
 /** IP_VS_DEST_TRASH_PERIOD: an idle deleted real is kept (revivable) this long. */
@@ -83,7 +84,7 @@ function protoNum(p: Protocol): number {
 export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
   private readonly services: (Service | undefined)[] = [];
   private readonly svcFree: number[] = [];
-  private readonly v4Index = new Map<number, number>();
+  private readonly v4Index = new V4ServiceIndex();
   private readonly keyIndex = new Map<string, number>();
   private readonly fwm4Index = new Map<number, number>();
   private readonly fwm6Index = new Map<number, number>();
@@ -153,7 +154,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
   }
 
   private lookupWords(proto: number, fam: Family, w: Uint32Array, port: number): number {
-    if (fam === 4) return this.v4Index.get(proto * 0x1000000000000 + w[3]! * 0x10000 + port) ?? -1;
+    if (fam === 4) return this.v4Index.get(proto, w[3]!, port);
     return this.keyIndex.get(this.keyString(proto, fam, w, port)) ?? -1;
   }
 
@@ -225,7 +226,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
     this.svcStats.grow(this.services.length);
     this.svcStats.reset(id);
     if (key.kind === 'fwmark') this.fwmIndex(family).set(fwmark, id);
-    else if (family === 4) this.v4Index.set(proto * 0x1000000000000 + w[3]! * 0x10000 + port, id);
+    else if (family === 4) this.v4Index.set(proto, w[3]!, port, id);
     else this.keyIndex.set(this.keyString(proto, family, w, port), id);
     return ok(id);
   }
@@ -270,8 +271,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
     for (const rid of [...svc.dests]) this.unlinkDest(svc, rid);
     svc.deleted = true;
     if (svc.kind === 'fwmark') this.fwmIndex(svc.family).delete(svc.fwmark);
-    else if (svc.family === 4)
-      this.v4Index.delete(svc.proto * 0x1000000000000 + svc.addr[3]! * 0x10000 + svc.port);
+    else if (svc.family === 4) this.v4Index.delete(svc.proto, svc.addr[3]!, svc.port);
     else this.keyIndex.delete(this.keyString(svc.proto, svc.family, svc.addr, svc.port));
     this.maybeFreeService(svc);
   }
@@ -449,7 +449,7 @@ export class Director implements DirectorApi, PacketPlaneApi, ExpiryHandler {
 
   /** lookupService for an IPv4 address as a host-order u32 (packet plane). No allocation. */
   lookupServiceV4(proto: number, addr: number, port: number): number {
-    return this.v4Index.get(proto * 0x1000000000000 + (addr >>> 0) * 0x10000 + port) ?? -1;
+    return this.v4Index.get(proto, addr, port);
   }
 
   lookupFwmark(mark: number, family: Family = 4): number {
