@@ -1,7 +1,13 @@
 // State the proxy plane's relays share: the director, the clock, tuning, and the table that maps a
 // director connection id to the relay or UDP session that owns it (ids are reused after expiry).
 
-import type { Director } from '../../director/index.js';
+import {
+  CONN_DROPPED,
+  CONN_INVALID,
+  CONN_ONE_PACKET,
+  type Director,
+  type Family,
+} from '../../director/index.js';
 import type { PlaneConfig, PlaneLog } from '../plane.js';
 
 /** Tunables of the proxy plane (defaults in DEFAULT_TUNING). */
@@ -28,6 +34,15 @@ export const DEFAULT_TUNING: ProxyTuning = {
   sweepMs: 1000,
   engine: 'raw',
 };
+
+/** Where one connect attempt goes: the real, its new connection entry and the address to dial. */
+export interface Attempt {
+  rid: number;
+  cid: number;
+  address: string;
+  port: number;
+  family: Family;
+}
 
 /** A TCP relay of either engine, as the plane's sweep and shutdown see it. */
 export interface RelayLike {
@@ -86,6 +101,44 @@ export class PlaneCore {
       o.cid = -1;
       this.owners[cid] = undefined;
     }
+  }
+
+  /**
+   * One connect attempt of a TCP relay (both engines): schedule() a real, skipping the ones that
+   * already failed for this client (a few more schedule() calls, bounded, let rr/wrr/lc move on;
+   * persistence keeps returning the same one, and then we give up), and make its connection entry
+   * (counted as connecting). Null when there is none: no destination, table full, only failed reals.
+   */
+  attempt(
+    svc: number,
+    caddr: string,
+    cport: number,
+    vaddr: string,
+    vport: number,
+    tried: readonly number[] | null,
+    now: number,
+  ): Attempt | null {
+    const d = this.d;
+    let rid = d.schedule(svc, caddr, cport, now, vaddr, vport);
+    if (tried !== null) {
+      for (let i = 0; rid >= 0 && tried.includes(rid) && i < 2 * this.tuning.maxAttempts + 4; i++)
+        rid = d.schedule(svc, caddr, cport, now, vaddr, vport);
+      if (rid >= 0 && tried.includes(rid)) return null;
+    }
+    if (rid < 0) return null;
+    const info = d.realInfo(rid);
+    if (info === null) return null;
+    const cid = d.connect(svc, rid, caddr, cport, vaddr, vport, now, { seesReplies: true, protocol: 'TCP' });
+    if (cid === CONN_DROPPED || cid === CONN_INVALID || cid === CONN_ONE_PACKET) return null;
+    d.event(cid, 'connecting', now);
+    // A real without a port (port 0) keeps the virtual port.
+    return {
+      rid,
+      cid,
+      address: info.address,
+      port: info.port === 0 ? vport : info.port,
+      family: info.family,
+    };
   }
 }
 

@@ -10,7 +10,7 @@
 // checks them once; when anything is missing the plane uses the net.Socket engine.
 
 import type net from 'node:net';
-import { CONN_DROPPED, CONN_INVALID, CONN_ONE_PACKET, DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
+import { DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
 import type { ConnOwner, PlaneCore, RelayLike } from './core.js';
 import { proxyV1, proxyV2 } from './proxy-protocol.js';
 import type { TcpEntry } from './tcp-relay.js';
@@ -252,29 +252,14 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
   /** Schedule a real and start connecting; false when there is none (the caller resets). */
   dispatch(now: number): boolean {
     const core = this.core;
-    const d = core.d;
     const e = this.entry;
     if (this.attempts >= core.tuning.maxAttempts) return false;
-    let rid = d.schedule(this.svc, this.caddr, this.cport, now, e.vaddr, e.vport);
-    const tried = this.tried;
-    if (tried !== null) {
-      for (let i = 0; rid >= 0 && tried.includes(rid) && i < 2 * core.tuning.maxAttempts + 4; i++)
-        rid = d.schedule(this.svc, this.caddr, this.cport, now, e.vaddr, e.vport);
-      if (rid >= 0 && tried.includes(rid)) return false;
-    }
-    if (rid < 0) return false;
-    const info = d.realInfo(rid);
-    if (info === null) return false;
-    const cid = d.connect(this.svc, rid, this.caddr, this.cport, e.vaddr, e.vport, now, {
-      seesReplies: true,
-      protocol: 'TCP',
-    });
-    if (cid === CONN_DROPPED || cid === CONN_INVALID || cid === CONN_ONE_PACKET) return false;
-    core.claim(this, cid);
-    this.rid = rid;
+    const at = core.attempt(this.svc, this.caddr, this.cport, e.vaddr, e.vport, this.tried, now);
+    if (at === null) return false;
+    core.claim(this, at.cid);
+    this.rid = at.rid;
     this.attempts++;
     this.last = now;
-    d.event(cid, 'connecting', now);
     const rb = this.rb;
     const s = new rb.TCP(rb.SOCKET);
     s[kRelay] = this;
@@ -284,10 +269,9 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     const req = new rb.TCPConnectWrap();
     req.oncomplete = onConnect;
     req.relay = this;
-    req.address = info.address;
-    req.port = info.port === 0 ? e.vport : info.port;
-    const err =
-      info.family === 6 ? s.connect6(req, req.address, req.port) : s.connect(req, req.address, req.port);
+    req.address = at.address;
+    req.port = at.port;
+    const err = at.family === 6 ? s.connect6(req, at.address, at.port) : s.connect(req, at.address, at.port);
     if (err !== 0) {
       // Synchronous failure (e.g. no route): count it as a refused connect.
       queueMicrotask(() => {

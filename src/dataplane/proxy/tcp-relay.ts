@@ -8,7 +8,7 @@
 // write() === false pauses the other side until 'drain'.
 
 import net from 'node:net';
-import { CONN_DROPPED, CONN_INVALID, CONN_ONE_PACKET, DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
+import { DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
 import type { ConnOwner, PlaneCore, RelayLike } from './core.js';
 import { proxyV1, proxyV2 } from './proxy-protocol.js';
 
@@ -80,36 +80,18 @@ export class TcpRelay implements ConnOwner, RelayLike {
    */
   dispatch(now: number): boolean {
     const core = this.core;
-    const d = core.d;
     const e = this.entry;
     if (this.attempts >= core.tuning.maxAttempts) return false;
-    let rid = d.schedule(this.svc, this.caddr, this.cport, now, e.vaddr, e.vport);
-    // Skip reals that already failed for this client: a few more schedule() calls (bounded) let
-    // rr/wrr/lc move on; persistence keeps returning the same one, and then we give up.
-    const tried = this.tried;
-    if (tried !== null) {
-      for (let i = 0; rid >= 0 && tried.includes(rid) && i < 2 * core.tuning.maxAttempts + 4; i++)
-        rid = d.schedule(this.svc, this.caddr, this.cport, now, e.vaddr, e.vport);
-      if (rid >= 0 && tried.includes(rid)) return false;
-    }
-    if (rid < 0) return false;
-    const info = d.realInfo(rid);
-    if (info === null) return false;
-    const cid = d.connect(this.svc, rid, this.caddr, this.cport, e.vaddr, e.vport, now, {
-      seesReplies: true,
-      protocol: 'TCP',
-    });
-    if (cid === CONN_DROPPED || cid === CONN_INVALID) return false;
-    if (cid === CONN_ONE_PACKET) return false; // not possible for TCP; be safe
-    core.claim(this, cid);
-    this.rid = rid;
+    const at = core.attempt(this.svc, this.caddr, this.cport, e.vaddr, e.vport, this.tried, now);
+    if (at === null) return false;
+    core.claim(this, at.cid);
+    this.rid = at.rid;
     this.attempts++;
     this.last = now;
-    d.event(cid, 'connecting', now);
     const up = net.connect({
-      host: info.address,
-      port: info.port === 0 ? e.vport : info.port,
-      family: info.family,
+      host: at.address,
+      port: at.port,
+      family: at.family,
       noDelay: true,
       allowHalfOpen: true,
     }) as RelaySocket;
