@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isTsvsError, TsvsError } from '../errors.js';
 import { compileFilter, formatProgram } from '../filter/index.js';
-import { linktypeByName } from '../pcap/linktype.js';
+import { linktypeBanner, linktypeByName } from '../pcap/linktype.js';
 import { openSavefile } from '../pcap/reader.js';
 import { runOffline } from './tsdump/offline.js';
 import { parseOptions, type TsdumpOptions, USAGE } from './tsdump/options.js';
@@ -48,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
     // -d/-dd/-ddd: the link type comes from -y, else the savefile, else the interface.
     let linktype = 1;
     let snaplen = o.snaplenGiven ? o.print.snaplen || 262144 : 262144;
+    let offline: 'swapped' | 'unswapped' | undefined;
+    let banner = '';
     if (o.linktypeName !== undefined) {
       const lt = linktypeByName(o.linktypeName);
       if (lt === undefined) throw new TsvsError('TSVS_ERR_USAGE', `invalid data link type ${o.linktypeName}`);
@@ -56,9 +58,13 @@ async function main(argv: string[]): Promise<number> {
       const f = openSavefile(o.readFile);
       linktype = f.linktype;
       if (!o.snaplenGiven) snaplen = f.snaplen;
+      offline = f.swapped ? 'swapped' : 'unswapped';
+      banner = `reading from file ${o.readFile}, link-type ${linktypeBanner(f.linktype)}, snapshot length ${f.snaplen}\n`;
       f.close();
     }
-    const prog = compileFilter(expression, { linktype, snaplen, optimize: !o.noOptimize });
+    // tcpdump -d -r opens the file (and says so) before it compiles, with netmask 0.
+    process.stderr.write(banner);
+    const prog = compileFilter(expression, { linktype, snaplen, optimize: !o.noOptimize, netmask: 0, offline });
     process.stdout.write(formatProgram(prog, Math.min(o.dumpLevel, 3) as 1 | 2 | 3));
     return 0;
   }

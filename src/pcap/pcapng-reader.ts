@@ -6,7 +6,7 @@ import { TsvsError } from '../errors.js';
 import { maxSnaplenForLinktype } from './linktype.js';
 import type { Savefile } from './reader.js';
 import type { PacketRecord } from './record.js';
-import { type ByteSource, MAX_RECORD } from './source.js';
+import { type ByteSource, HOST_LE, MAX_RECORD } from './source.js';
 
 const BT_SHB = 0x0a0d0d0a;
 const BT_IDB = 1;
@@ -35,6 +35,8 @@ export class PcapngReader implements Savefile {
   snaplen = 0;
   nano = false;
   private le = true;
+  /** Byte order of the first section, the one libpcap compiles filters for. */
+  swapped = false;
   private readonly src: ByteSource;
   private readonly fd: number;
   private ifaces: Iface[] = [];
@@ -46,6 +48,7 @@ export class PcapngReader implements Savefile {
     this.rec = { buf: src.buf, off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, linktype: 1, ifIndex: 0 };
     // The first section header and the interfaces that precede the first packet.
     this.readShb();
+    this.swapped = this.le !== HOST_LE;
     // Read ahead to the first IDB to learn the link type for the banner.
     this.peekFirstInterface();
   }

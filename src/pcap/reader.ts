@@ -6,7 +6,7 @@ import { TsvsError } from '../errors.js';
 import { linktypeName, maxSnaplenForLinktype } from './linktype.js';
 import { PcapngReader } from './pcapng-reader.js';
 import type { PacketRecord } from './record.js';
-import { ByteSource, MAX_RECORD } from './source.js';
+import { ByteSource, HOST_LE, MAX_RECORD } from './source.js';
 
 export const PCAP_MAGIC_MICRO = 0xa1b2c3d4;
 export const PCAP_MAGIC_NANO = 0xa1b23c4d;
@@ -20,6 +20,11 @@ export interface Savefile {
   readonly snaplen: number;
   /** The file's timestamps are nanoseconds. */
   readonly nano: boolean;
+  /**
+   * The file's byte order is not this machine's (libpcap's "swapped"): filters for DLT_NULL/LOOP
+   * compare the address family in the file's order.
+   */
+  readonly swapped: boolean;
   /** The next packet, borrowed until the following call; null at the end of the file. */
   next(): PacketRecord | null;
   /** Bytes of the file consumed so far (for a progress display). */
@@ -119,6 +124,10 @@ export class PcapReader implements Savefile {
   private readonly src: ByteSource;
   private readonly fd: number;
   private readonly rec: PacketRecord;
+
+  get swapped(): boolean {
+    return this.le !== HOST_LE;
+  }
 
   constructor(src: ByteSource, fd: number) {
     this.src = src;

@@ -2,8 +2,12 @@
 // readers can hand out views into it (valid until the next ensure()).
 
 import { readSync } from 'node:fs';
+import { endianness } from 'node:os';
 
 const CHUNK = 1024 * 1024;
+/** This machine stores numbers least significant byte first. */
+export const HOST_LE = endianness() === 'LE';
+
 /** The largest single record we accept in memory (bounded memory whatever the file says). */
 export const MAX_RECORD = 256 * 1024 * 1024;
 

@@ -3,6 +3,7 @@
 // tsdump's CLI parses its options and calls runLive() with a printer for each packet (the offline
 // printing path) when it prints. Messages go through the given stdout/stderr functions with
 // tcpdump 4.99's exact wording; the promise resolves to the exit status (0, or 1 after an error).
+import { networkInterfaces } from 'node:os';
 import { isTsvsError, type TsvsError } from '../../errors.js';
 import { compileFilter } from '../../filter/index.js';
 import type { PacketRecord } from '../../pcap/record.js';
@@ -66,7 +67,12 @@ export function runLive(o: LiveSessionOptions): Promise<number> {
   try {
     if (o.expression.trim() !== '') {
       cap.setFilter(
-        compileFilter(o.expression, { linktype: cap.linktype, snaplen: cap.snaplen, optimize: o.optimize }),
+        compileFilter(o.expression, {
+          linktype: cap.linktype,
+          snaplen: cap.snaplen,
+          optimize: o.optimize,
+          netmask: interfaceNetmask(o.live.iface),
+        }),
       );
       for (const w of cap.warnings) o.stderr(`${w}\n`);
     }
@@ -135,4 +141,12 @@ export function runLive(o: LiveSessionOptions): Promise<number> {
       finish(1, false, e.message);
     }
   });
+}
+
+/** The interface's first IPv4 netmask for `ip broadcast` (tcpdump's pcap_lookupnet), else 0. */
+function interfaceNetmask(iface: string | undefined): number {
+  const addrs = iface === undefined ? undefined : networkInterfaces()[iface];
+  const v4 = addrs?.find((a) => a.family === 'IPv4');
+  if (v4 === undefined) return 0;
+  return v4.netmask.split('.').reduce((m, part) => m * 256 + Number(part), 0) >>> 0;
 }

@@ -112,10 +112,13 @@ export function runOffline(o: TsdumpOptions, expression: string, io: RunIo): num
     if (file.linktype === 276) io.stderr('Warning: interface names might be incorrect\n');
     let filter: CompiledFilter | null = null;
     if (expression.trim() !== '') {
+      // As tcpdump -r: netmask 0, and code for the file's byte order.
       const prog = compileFilter(expression, {
         linktype: file.linktype,
         snaplen: file.snaplen,
         optimize: !o.noOptimize,
+        netmask: 0,
+        offline: file.swapped ? 'swapped' : 'unswapped',
       });
       filter = compileToFunction(prog);
     }
