@@ -64,7 +64,13 @@ async function main(argv: string[]): Promise<number> {
     }
     // tcpdump -d -r opens the file (and says so) before it compiles, with netmask 0.
     process.stderr.write(banner);
-    const prog = compileFilter(expression, { linktype, snaplen, optimize: !o.noOptimize, netmask: 0, offline });
+    const prog = compileFilter(expression, {
+      linktype,
+      snaplen,
+      optimize: !o.noOptimize,
+      netmask: 0,
+      offline,
+    });
     process.stdout.write(formatProgram(prog, Math.min(o.dumpLevel, 3) as 1 | 2 | 3));
     return 0;
   }
