@@ -109,10 +109,15 @@ test('--config: fwmark listeners share one persistent service; proxy-protocol v1
     s.on('close', () => sockets.delete(s));
     s.setEncoding('utf8');
     let buf = '';
+    let answered = false;
+    // Answer once, with the first line received (the PROXY header), however the bytes are split.
     s.on('data', (c: string) => {
       buf += c;
       const i = buf.indexOf('\n');
-      if (i >= 0) s.write(`${JSON.stringify(buf.slice(0, i + 1))}\n`);
+      if (i >= 0 && !answered) {
+        answered = true;
+        s.write(`${JSON.stringify(buf.slice(0, i + 1))}\n`);
+      }
     });
     s.on('error', () => undefined);
   });
@@ -180,7 +185,7 @@ proxy-protocol v1 -t 127.0.0.1:${ppp}
     s.on('data', (c: string) => {
       buf += c;
       if (buf.includes('\n')) {
-        resolve({ line: buf.trim(), port: s.localPort! });
+        resolve({ line: buf.slice(0, buf.indexOf('\n')), port: s.localPort! });
         s.destroy();
       }
     });
