@@ -196,6 +196,16 @@ const LOW_WATER = 16 * 1024;
 const F_CONNECTED = 1 << 16;
 const F_DONE = 1 << 17;
 const F_RESET = 1 << 18; // event 'reset' reported
+const F_EARLY_EOF = 1 << 19; // the client sent FIN before the real server connected
+
+/**
+ * The client is read from accept on, as haproxy does: what it sends before the real server
+ * accepted waits in the relay (at most EARLY_MAX bytes, then reading pauses) and goes out as soon
+ * as the connect completes, in the same loop turn. The real server then gets the request while it
+ * is still awake from the handshake, instead of one turn later (a sleeping process to wake up: the
+ * costliest part of a short connection on loopback). A redispatch keeps the data for the next real.
+ */
+const EARLY_MAX = 64 * 1024;
 
 function sideBit(side: number, f: number): number {
   return side === 0 ? f : f << SIDE_SHIFT;
@@ -216,6 +226,9 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
   /** Bytes read from the client (0) and the server (1) while on Node's allocation. */
   rd0 = 0;
   rd1 = 0;
+  /** Client data read before the real server connected (see EARLY_MAX), in order. */
+  early: Buffer[] | null = null;
+  earlyBytes = 0;
   readonly c: TcpHandle;
   s: TcpHandle | null = null;
   readonly caddr: string;
@@ -272,7 +285,10 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     req.address = at.address;
     req.port = at.port;
     const err = at.family === 6 ? s.connect6(req, at.address, at.port) : s.connect(req, at.address, at.port);
-    if (err !== 0) {
+    // Reading is armed with the connect: one epoll registration for both (libuv reports the
+    // connect first, and nothing is read before it completes).
+    if (err === 0) s.readStart();
+    else {
       // Synchronous failure (e.g. no route): count it as a refused connect.
       queueMicrotask(() => {
         if (this.s === s) this.connectFailed(this.core.now());
@@ -417,6 +433,25 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     this.resetSide(side);
   }
 
+  /** The peer on `side` sent FIN. */
+  eof(side: number, now: number): void {
+    this.flags |= sideBit(side, S_EOF);
+    const core = this.core;
+    if (this.cid >= 0) core.d.event(this.cid, side === 0 ? 'client-fin' : 'server-fin', now);
+    const other = 1 - side;
+    if (this.flags & sideBit(other, S_CLOSED)) this.closeSide(side);
+    else if (this.flags & sideBit(other, S_EOF) && (other === 0 ? this.pend0 : this.pend1) === 0) {
+      // Both peers sent FIN and nothing waits towards `other`: close() sends its FIN, and saves
+      // a shutdown round trip. `side` had its FIN forwarded already (or it is in flight).
+      this.closeSide(other);
+      if ((side === 0 ? this.pend0 : this.pend1) === 0) this.closeSide(side);
+      else this.maybeClose(side);
+    } else {
+      this.shut(other);
+      this.maybeClose(side);
+    }
+  }
+
   finish(): void {
     if (this.flags & F_DONE) return;
     this.flags |= F_DONE;
@@ -472,8 +507,23 @@ function onConnect(this: ConnectReq, status: number, h: TcpHandle): void {
         ? proxyV1(r.caddr, r.cport, r.entry.vaddr, r.entry.vport)
         : proxyV2(r.caddr, r.cport, r.entry.vaddr, r.entry.vport),
     );
-  h.readStart();
-  r.c.readStart();
+  const early = r.early;
+  if (early !== null) {
+    r.early = null;
+    r.earlyBytes = 0;
+    for (let i = 0; i < early.length; i++) {
+      const b = early[i]!;
+      if (r.cid >= 0) core.d.traffic(r.cid, DIR_INPUT, 1, b.length, now);
+      if ((r.flags & sideBit(1, S_CLOSED | S_SHUT | S_SHUTTING)) === 0) r.write(1, b);
+    }
+  }
+  if (r.flags & F_EARLY_EOF) {
+    r.flags &= ~F_EARLY_EOF;
+    r.eof(0, now);
+  } else if ((r.flags & sideBit(0, S_PAUSED)) !== 0 && r.pend1 <= HIGH_WATER) {
+    r.flags &= ~sideBit(0, S_PAUSED);
+    r.c.readStart();
+  }
 }
 
 function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefined {
@@ -484,6 +534,11 @@ function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefine
   const side = this[kSide]!;
   if (r.flags & sideBit(side, S_CLOSED)) return undefined;
   const core = r.core;
+  if ((r.flags & F_CONNECTED) === 0) {
+    // The server side reads only once connected (libuv completes the connect first).
+    if (side === 0) earlyRead(r, this, ab, nread);
+    return undefined;
+  }
   const now = core.now();
   r.last = now;
   if (nread > 0) {
@@ -521,24 +576,39 @@ function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefine
     return undefined;
   }
   if (nread === UV_EOF) {
-    r.flags |= sideBit(side, S_EOF);
-    if (r.cid >= 0) core.d.event(r.cid, side === 0 ? 'client-fin' : 'server-fin', now);
-    const other = 1 - side;
-    if (r.flags & sideBit(other, S_CLOSED)) r.closeSide(side);
-    else if (r.flags & sideBit(other, S_EOF) && (other === 0 ? r.pend0 : r.pend1) === 0) {
-      // Both peers sent FIN and nothing waits towards `other`: close() sends its FIN, and saves
-      // a shutdown round trip. `side` had its FIN forwarded already (or it is in flight).
-      r.closeSide(other);
-      if ((side === 0 ? r.pend0 : r.pend1) === 0) r.closeSide(side);
-      else r.maybeClose(side);
-    } else {
-      r.shut(other);
-      r.maybeClose(side);
-    }
+    r.eof(side, now);
     return undefined;
   }
   r.fail(side);
   return undefined;
+}
+
+/** A read on the client before the real server connected: keep the data for onConnect. */
+function earlyRead(r: TcpRawRelay, h: TcpHandle, ab: ArrayBuffer | undefined, nread: number): void {
+  const rb = r.rb;
+  if (nread > 0) {
+    const own = h[kBuf];
+    // Node's allocation is fresh per read (the view can be kept); a handle's own buffer is reused.
+    const buf =
+      own === undefined
+        ? Buffer.from(ab!, rb.state[rb.kOffset]!, nread)
+        : Buffer.from(own.subarray(0, nread));
+    if (r.early === null) r.early = [buf];
+    else r.early.push(buf);
+    r.earlyBytes += nread;
+    if (own === undefined) r.rd0 += nread;
+    if (r.earlyBytes >= EARLY_MAX) {
+      r.flags |= sideBit(0, S_PAUSED);
+      h.readStop();
+    }
+    return;
+  }
+  if (nread === UV_EOF) {
+    // Handled once connected (after the data before it); libuv stops reading at EOF.
+    r.flags |= F_EARLY_EOF;
+    return;
+  }
+  r.fail(0);
 }
 
 function onWriteDone(this: WriteReq, status: number): void {
@@ -619,6 +689,7 @@ export function attachRaw(
       return;
     }
     set.add(r);
+    ch.readStart();
   };
   return true;
 }

@@ -189,6 +189,43 @@ for (const variant of ['raw', 'raw+buffers', 'net'] as const) {
     }
   });
 
+  test(`[${variant}] data and FIN sent before any real accepted (more than one read's worth) survive a redispatch`, async () => {
+    const live = await tcpBackend('L', { halfClose: true });
+    const deadPort = await freePort(); // nothing listens there: connection refused
+    const vport = await freePort();
+    const f = await fixture(
+      [
+        `-A -t 127.0.0.1:${vport} -s rr`,
+        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${live.port} -m`,
+        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${deadPort} -m`,
+        '',
+      ].join('\n'),
+    );
+    try {
+      const payload = randomBytes(300 * 1024);
+      for (let i = 0; i < 2; i++) {
+        const r = await talk(vport, { send: payload, end: true });
+        assert.equal(r.error, null);
+        assert.ok(r.ended);
+        assert.equal(r.data.toString(), `L\ngot ${payload.length} bytes\n`);
+        const got = Buffer.concat(live.received[i]!);
+        assert.equal(
+          createHash('sha256').update(got).digest('hex'),
+          createHash('sha256').update(payload).digest('hex'),
+        );
+      }
+      await until(() => f.plane.relayCount === 0);
+      const svc = f.director.snapshot().services[0]!;
+      assert.equal(svc.stats.inbytes, 2 * payload.length);
+      const ok = svc.reals.find((r) => r.port === live.port)!;
+      assert.equal(ok.stats.conns, 2);
+      assert.equal(ok.activeConns, 0);
+    } finally {
+      await f.close();
+      await live.close();
+    }
+  });
+
   test(`[${variant}] every real at weight 0 (and an unknown server): the client is reset at once, nothing counted`, async () => {
     const b = await tcpBackend('Z');
     const vport = await freePort();
