@@ -408,12 +408,26 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     this.closed();
   }
 
-  /** Reset (RST) a side: abortive close. */
+  /**
+   * Reset (RST) a side: abortive close. A side whose shutdown is still pending is closed instead:
+   * libuv refuses to reset it (EINVAL) and Node marks the handle closing all the same, so the
+   * close() after a failed reset() did nothing: the socket stayed open, and at exit Node waited for
+   * it forever (a likely cause of a daemon seen spinning at 100 % CPU after SIGTERM).
+   */
   resetSide(side: number): void {
-    if (this.flags & sideBit(side, S_CLOSED)) return;
+    const f = this.flags;
+    if (f & sideBit(side, S_CLOSED)) return;
     this.flags |= sideBit(side, S_CLOSED);
     const h = side === 0 ? this.c : this.s;
-    if (h !== null && h.reset(noop) !== 0) h.close();
+    if (h !== null) {
+      if (f & sideBit(side, S_SHUTTING)) h.close();
+      else h.reset(noop);
+      const b = h[kBuf];
+      if (b !== undefined) {
+        h[kBuf] = undefined;
+        giveBuf(b);
+      }
+    }
     this.closed();
   }
 
