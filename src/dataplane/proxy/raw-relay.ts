@@ -196,16 +196,6 @@ const LOW_WATER = 16 * 1024;
 const F_CONNECTED = 1 << 16;
 const F_DONE = 1 << 17;
 const F_RESET = 1 << 18; // event 'reset' reported
-const F_EARLY_EOF = 1 << 19; // the client sent FIN before the real server connected
-
-/**
- * The client is read from accept on, as haproxy does: what it sends before the real server
- * accepted waits in the relay (at most EARLY_MAX bytes, then reading pauses) and goes out as soon
- * as the connect completes, in the same loop turn. The real server then gets the request while it
- * is still awake from the handshake, instead of one turn later (a sleeping process to wake up: the
- * costliest part of a short connection on loopback). A redispatch keeps the data for the next real.
- */
-const EARLY_MAX = 64 * 1024;
 
 function sideBit(side: number, f: number): number {
   return side === 0 ? f : f << SIDE_SHIFT;
@@ -226,9 +216,6 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
   /** Bytes read from the client (0) and the server (1) while on Node's allocation. */
   rd0 = 0;
   rd1 = 0;
-  /** Client data read before the real server connected (see EARLY_MAX), in order. */
-  early: Buffer[] | null = null;
-  earlyBytes = 0;
   readonly c: TcpHandle;
   s: TcpHandle | null = null;
   readonly caddr: string;
@@ -521,23 +508,7 @@ function onConnect(this: ConnectReq, status: number, h: TcpHandle): void {
         ? proxyV1(r.caddr, r.cport, r.entry.vaddr, r.entry.vport)
         : proxyV2(r.caddr, r.cport, r.entry.vaddr, r.entry.vport),
     );
-  const early = r.early;
-  if (early !== null) {
-    r.early = null;
-    r.earlyBytes = 0;
-    for (let i = 0; i < early.length; i++) {
-      const b = early[i]!;
-      if (r.cid >= 0) core.d.traffic(r.cid, DIR_INPUT, 1, b.length, now);
-      if ((r.flags & sideBit(1, S_CLOSED | S_SHUT | S_SHUTTING)) === 0) r.write(1, b);
-    }
-  }
-  if (r.flags & F_EARLY_EOF) {
-    r.flags &= ~F_EARLY_EOF;
-    r.eof(0, now);
-  } else if ((r.flags & sideBit(0, S_PAUSED)) !== 0 && r.pend1 <= HIGH_WATER) {
-    r.flags &= ~sideBit(0, S_PAUSED);
-    r.c.readStart();
-  }
+  r.c.readStart();
 }
 
 function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefined {
@@ -548,11 +519,6 @@ function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefine
   const side = this[kSide]!;
   if (r.flags & sideBit(side, S_CLOSED)) return undefined;
   const core = r.core;
-  if ((r.flags & F_CONNECTED) === 0) {
-    // The server side reads only once connected (libuv completes the connect first).
-    if (side === 0) earlyRead(r, this, ab, nread);
-    return undefined;
-  }
   const now = core.now();
   r.last = now;
   if (nread > 0) {
@@ -595,34 +561,6 @@ function onRead(this: TcpHandle, ab: ArrayBuffer | undefined): Buffer | undefine
   }
   r.fail(side);
   return undefined;
-}
-
-/** A read on the client before the real server connected: keep the data for onConnect. */
-function earlyRead(r: TcpRawRelay, h: TcpHandle, ab: ArrayBuffer | undefined, nread: number): void {
-  const rb = r.rb;
-  if (nread > 0) {
-    const own = h[kBuf];
-    // Node's allocation is fresh per read (the view can be kept); a handle's own buffer is reused.
-    const buf =
-      own === undefined
-        ? Buffer.from(ab!, rb.state[rb.kOffset]!, nread)
-        : Buffer.from(own.subarray(0, nread));
-    if (r.early === null) r.early = [buf];
-    else r.early.push(buf);
-    r.earlyBytes += nread;
-    if (own === undefined) r.rd0 += nread;
-    if (r.earlyBytes >= EARLY_MAX) {
-      r.flags |= sideBit(0, S_PAUSED);
-      h.readStop();
-    }
-    return;
-  }
-  if (nread === UV_EOF) {
-    // Handled once connected (after the data before it); libuv stops reading at EOF.
-    r.flags |= F_EARLY_EOF;
-    return;
-  }
-  r.fail(0);
 }
 
 function onWriteDone(this: WriteReq, status: number): void {
@@ -703,7 +641,6 @@ export function attachRaw(
       return;
     }
     set.add(r);
-    ch.readStart();
   };
   return true;
 }
