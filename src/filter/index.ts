@@ -49,15 +49,7 @@ export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
   try {
     if (opts.snaplen === 0) throw new FilterError('snaplen of 0 rejects all packets');
     const resolver = opts.resolver ?? (defaultResolver ??= new FileResolver());
-    const gen = new Generator({
-      dlt: linktypeToDlt(opts.linktype),
-      snaplen: opts.snaplen,
-      // 255.255.255.255 is libpcap's PCAP_NETMASK_UNKNOWN.
-      netmask: opts.netmask === 0xffffffff ? undefined : opts.netmask,
-      resolver,
-      offline: opts.offline,
-      linuxExtensions: opts.linuxExtensions,
-    });
+    const gen = generatorFor(opts, resolver);
     let ast: ReturnType<typeof parseFilter>;
     try {
       ast = parseFilter(expr);
@@ -76,6 +68,18 @@ export function compileFilter(expr: string, opts: CompileOptions): BpfInsn[] {
     if (e instanceof RangeError) throw new TsvsError('TSVS_ERR_FILTER', 'expression too complex to compile');
     throw e;
   }
+}
+
+function generatorFor(opts: CompileOptions, resolver: NameResolver): Generator {
+  return new Generator({
+    dlt: linktypeToDlt(opts.linktype),
+    snaplen: opts.snaplen,
+    // 255.255.255.255 is libpcap's PCAP_NETMASK_UNKNOWN.
+    netmask: opts.netmask === 0xffffffff ? undefined : opts.netmask,
+    resolver,
+    offline: opts.offline,
+    linuxExtensions: opts.linuxExtensions,
+  });
 }
 
 function rightmostLeaf(n: Node): Node {
@@ -97,14 +101,7 @@ function reportPrefixError(expr: string, opts: CompileOptions, resolver: NameRes
     }
   }
   if (!prefix) return;
-  const gen = new Generator({
-    dlt: linktypeToDlt(opts.linktype),
-    snaplen: opts.snaplen,
-    netmask: opts.netmask === 0xffffffff ? undefined : opts.netmask,
-    resolver,
-    offline: opts.offline,
-    linuxExtensions: opts.linuxExtensions,
-  });
+  const gen = generatorFor(opts, resolver);
   try {
     gen.gen(prefix);
   } catch (e) {

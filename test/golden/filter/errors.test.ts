@@ -8,19 +8,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTsvsError } from '../../../src/errors.js';
 import { compileFilter, FileResolver, formatProgram } from '../../../src/filter/index.js';
+import { linktypeByName } from '../../../src/pcap/linktype.js';
 
 const dir = import.meta.dirname;
-
-const LINKTYPES: Record<string, number> = {
-  EN10MB: 1,
-  LINUX_SLL: 113,
-  LINUX_SLL2: 276,
-  NULL: 0,
-  LOOP: 108,
-  RAW: 101,
-  IPV4: 228,
-  IPV6: 229,
-};
 
 // Where we knowingly differ from libpcap 1.10.3 (keys "LINKTYPE<TAB>expression", "*" = every type).
 const KNOWN_DIFFERENCES = new Set<string>([
@@ -41,7 +31,7 @@ test('filter errors: same refusals and messages as tcpdump 4.99.3', () => {
     try {
       // As tcpdump -r compiles: netmask 0, code for a savefile in this host's byte order.
       compileFilter(expr, {
-        linktype: LINKTYPES[lt]!,
+        linktype: linktypeByName(lt)!,
         snaplen: 262144,
         optimize: true,
         netmask: 0,
@@ -73,7 +63,7 @@ test('filter listings: code only libpcap 1.10.3 generates (llc, OSI, DECnet, 1.1
   for (const [lt, expr, listing] of rows) {
     const want = `${listing.replace(/\\n/g, '\n').replace(/\\t/g, '\t')}\n`;
     const prog = compileFilter(expr, {
-      linktype: LINKTYPES[lt]!,
+      linktype: linktypeByName(lt)!,
       snaplen: 262144,
       optimize: true,
       netmask: 0,

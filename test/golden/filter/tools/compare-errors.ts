@@ -16,22 +16,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTsvsError } from '../../../../src/errors.js';
 import { compileFilter, formatProgram } from '../../../../src/filter/index.js';
+import { linktypeByName } from '../../../../src/pcap/linktype.js';
 
 const HERE = import.meta.dirname;
 const GOLDEN_DIR = join(HERE, '..');
 const REPO = join(HERE, '..', '..', '..', '..');
 const CORPUS = process.env.TSVS_FILTER_CORPUS ?? '/work/shared/corpus/filter';
 
-export const LINKTYPES: Record<string, number> = {
-  EN10MB: 1,
-  LINUX_SLL: 113,
-  LINUX_SLL2: 276,
-  NULL: 0,
-  LOOP: 108,
-  RAW: 101,
-  IPV4: 228,
-  IPV6: 229,
-};
+/** The link types the filter issue covers (numbers from the pcap layer's table). */
+export const DLT_NAMES = ['EN10MB', 'LINUX_SLL', 'LINUX_SLL2', 'NULL', 'LOOP', 'RAW', 'IPV4', 'IPV6'];
 
 interface Outcome {
   /** Error message without the program prefix, or null when the expression compiled. */
@@ -58,7 +51,7 @@ function emptyFile(dir: string, dlt: string): string {
     b.writeUInt16LE(2, 4);
     b.writeUInt16LE(4, 6);
     b.writeUInt32LE(262144, 16);
-    b.writeUInt32LE(LINKTYPES[dlt]!, 20);
+    b.writeUInt32LE(linktypeByName(dlt)!, 20);
     writeFileSync(p, b);
   }
   return p;
@@ -104,7 +97,7 @@ export function loadExpressions(): { errExprs: string[]; listExprs: string[] } {
 async function main(): Promise<void> {
   const oraclePath = arg('--oracle') ?? '/tmp/tsvs-filter-oracle.json';
   const mode = arg('--mode') ?? 'lib';
-  const dlts = (arg('--dlt') ?? Object.keys(LINKTYPES).join(',')).split(',');
+  const dlts = (arg('--dlt') ?? DLT_NAMES.join(',')).split(',');
   const listings = flag('--listings');
   const verbose = flag('--verbose');
   const tmp = '/tmp/tsvs-filter-compare';
@@ -163,7 +156,7 @@ async function main(): Promise<void> {
     }
     try {
       const prog = compileFilter(e, {
-        linktype: LINKTYPES[dlt]!,
+        linktype: linktypeByName(dlt)!,
         snaplen: 262144,
         optimize,
         ...(mode === 'tcpdump-opts' ? { netmask: 0, offline: 'unswapped' as const } : {}),
