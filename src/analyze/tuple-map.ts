@@ -21,55 +21,31 @@ export class TupleKey {
     const sp = withPorts ? d.sport : 0;
     const dp = withPorts ? d.dport : 0;
     this.v = d.ipVersion;
-    let src0: number,
-      src1: number,
-      src2: number,
-      src3: number,
-      dst0: number,
-      dst1: number,
-      dst2: number,
-      dst3: number;
+    // Source into a, destination into b; then swap if the destination is the smaller endpoint,
+    // so that both directions give the same key.
     if (d.ipVersion === 4) {
-      src0 = d.src4;
-      dst0 = d.dst4;
-      src1 = src2 = src3 = dst1 = dst2 = dst3 = 0;
+      s[0] = d.src4;
+      t[0] = d.dst4;
+      s[1] = s[2] = s[3] = t[1] = t[2] = t[3] = 0;
     } else {
-      const o = d.src6Off;
-      const p = d.dst6Off;
-      src0 = word(buf, o);
-      src1 = word(buf, o + 4);
-      src2 = word(buf, o + 8);
-      src3 = word(buf, o + 12);
-      dst0 = word(buf, p);
-      dst1 = word(buf, p + 4);
-      dst2 = word(buf, p + 8);
-      dst3 = word(buf, p + 12);
+      for (let i = 0; i < 4; i++) {
+        s[i] = word(buf, d.src6Off + 4 * i);
+        t[i] = word(buf, d.dst6Off + 4 * i);
+      }
     }
-    // Order the two endpoints so both directions give the same key.
-    let c = cmp4(src0, src1, src2, src3, dst0, dst1, dst2, dst3);
+    let c = compareWords(s, t);
     if (c === 0) c = sp < dp ? -1 : sp > dp ? 1 : 0;
     this.srcIsA = c <= 0;
     if (this.srcIsA) {
-      s[0] = src0;
-      s[1] = src1;
-      s[2] = src2;
-      s[3] = src3;
       this.pa = sp;
-      t[0] = dst0;
-      t[1] = dst1;
-      t[2] = dst2;
-      t[3] = dst3;
       this.pb = dp;
     } else {
-      s[0] = dst0;
-      s[1] = dst1;
-      s[2] = dst2;
-      s[3] = dst3;
+      for (let i = 0; i < 4; i++) {
+        const x = s[i]!;
+        s[i] = t[i]!;
+        t[i] = x;
+      }
       this.pa = dp;
-      t[0] = src0;
-      t[1] = src1;
-      t[2] = src2;
-      t[3] = src3;
       this.pb = sp;
     }
     let h = Math.imul(this.v, 0x9e3779b1);
@@ -86,20 +62,8 @@ function word(b: Uint8Array, i: number): number {
   return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 }
 
-function cmp4(
-  a0: number,
-  a1: number,
-  a2: number,
-  a3: number,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-): number {
-  if (a0 !== b0) return a0 < b0 ? -1 : 1;
-  if (a1 !== b1) return a1 < b1 ? -1 : 1;
-  if (a2 !== b2) return a2 < b2 ? -1 : 1;
-  if (a3 !== b3) return a3 < b3 ? -1 : 1;
+function compareWords(a: Uint32Array, b: Uint32Array): number {
+  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
   return 0;
 }
 
