@@ -9,6 +9,7 @@ import {
   type Family,
 } from '../../director/index.js';
 import type { PlaneConfig, PlaneLog } from '../plane.js';
+import type { TcpEntry } from './tcp-relay.js';
 
 /** Tunables of the proxy plane (defaults in DEFAULT_TUNING). */
 export interface ProxyTuning {
@@ -42,6 +43,42 @@ export interface Attempt {
   address: string;
   port: number;
   family: Family;
+}
+
+/** What a TCP relay of either engine keeps about its client connection and its attempts. */
+export abstract class RelayBase implements ConnOwner {
+  cid = -1;
+  flags = 0;
+  svc: number;
+  rid = -1;
+  /** Last activity (plane clock, ms): idle timeouts and connect deadlines are measured from it. */
+  last: number;
+  attempts = 0;
+  /** Reals that refused or timed out for this client connection (tried at most once each). */
+  tried: number[] | null = null;
+  readonly caddr: string;
+  readonly cport: number;
+  readonly entry: TcpEntry;
+  readonly core: PlaneCore;
+  readonly set: Set<RelayLike>;
+
+  constructor(
+    core: PlaneCore,
+    set: Set<RelayLike>,
+    entry: TcpEntry,
+    svc: number,
+    caddr: string,
+    cport: number,
+    now: number,
+  ) {
+    this.core = core;
+    this.set = set;
+    this.entry = entry;
+    this.svc = svc;
+    this.caddr = caddr;
+    this.cport = cport;
+    this.last = now;
+  }
 }
 
 /** A TCP relay of either engine, as the plane's sweep and shutdown see it. */

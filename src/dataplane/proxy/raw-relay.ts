@@ -11,7 +11,7 @@
 
 import type net from 'node:net';
 import { DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
-import type { ConnOwner, PlaneCore, RelayLike } from './core.js';
+import { type PlaneCore, RelayBase, type RelayLike } from './core.js';
 import { proxyV1, proxyV2 } from './proxy-protocol.js';
 import type { TcpEntry } from './tcp-relay.js';
 
@@ -202,14 +202,7 @@ function sideBit(side: number, f: number): number {
 }
 
 /** One proxied TCP connection on raw handles. Fields fixed at construction. */
-export class TcpRawRelay implements ConnOwner, RelayLike {
-  cid = -1;
-  flags = 0;
-  svc: number;
-  rid = -1;
-  last: number;
-  attempts = 0;
-  tried: number[] | null = null;
+export class TcpRawRelay extends RelayBase implements RelayLike {
   /** Bytes of writes still queued (in libuv) towards the client (0) and the server (1). */
   pend0 = 0;
   pend1 = 0;
@@ -218,11 +211,6 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
   rd1 = 0;
   readonly c: TcpHandle;
   s: TcpHandle | null = null;
-  readonly caddr: string;
-  readonly cport: number;
-  readonly entry: TcpEntry;
-  readonly core: PlaneCore;
-  readonly set: Set<RelayLike>;
   readonly rb: RawBinding;
 
   constructor(
@@ -236,17 +224,11 @@ export class TcpRawRelay implements ConnOwner, RelayLike {
     cport: number,
     now: number,
   ) {
+    super(core, set, entry, svc, caddr, cport, now);
     this.rb = rb;
-    this.core = core;
-    this.set = set;
     this.c = c;
     c[kRelay] = this;
     c[kSide] = 0;
-    this.entry = entry;
-    this.svc = svc;
-    this.caddr = caddr;
-    this.cport = cport;
-    this.last = now;
   }
 
   /** Schedule a real and start connecting; false when there is none (the caller resets). */

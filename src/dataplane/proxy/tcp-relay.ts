@@ -9,7 +9,7 @@
 
 import net from 'node:net';
 import { DIR_INPUT, DIR_OUTPUT } from '../../director/index.js';
-import type { ConnOwner, PlaneCore, RelayLike } from './core.js';
+import { type PlaneCore, RelayBase, type RelayLike } from './core.js';
 import { proxyV1, proxyV2 } from './proxy-protocol.js';
 
 const kRelay = Symbol('tsvs.relay');
@@ -35,23 +35,9 @@ const F_SERVER_CLOSED = 16;
 const F_DONE = 32; // finished: events reported, removed from the plane
 
 /** One proxied TCP connection. Fields are fixed at construction (one hidden class). */
-export class TcpRelay implements ConnOwner, RelayLike {
-  cid = -1;
-  flags = 0;
-  svc: number;
-  rid = -1;
-  /** Last activity (plane clock, ms): idle timeouts and connect deadlines are measured from it. */
-  last: number;
-  attempts = 0;
-  /** Reals that refused or timed out for this client connection (tried at most once each). */
-  tried: number[] | null = null;
+export class TcpRelay extends RelayBase implements RelayLike {
   readonly client: RelaySocket;
   upstream: RelaySocket | null = null;
-  readonly caddr: string;
-  readonly cport: number;
-  readonly entry: TcpEntry;
-  readonly core: PlaneCore;
-  readonly set: Set<RelayLike>;
 
   constructor(
     core: PlaneCore,
@@ -63,15 +49,9 @@ export class TcpRelay implements ConnOwner, RelayLike {
     cport: number,
     now: number,
   ) {
-    this.core = core;
-    this.set = set;
+    super(core, set, entry, svc, caddr, cport, now);
     this.client = client as RelaySocket;
     this.client[kRelay] = this;
-    this.entry = entry;
-    this.svc = svc;
-    this.caddr = caddr;
-    this.cport = cport;
-    this.last = now;
   }
 
   /**
