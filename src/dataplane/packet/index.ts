@@ -127,7 +127,7 @@ export class PacketPlane implements DataPlane {
     this.table = opts.table ?? 3197;
     this.offload = (opts.offload ?? process.env.TSVS_PACKET_OFFLOAD !== '0') && loadNativeHasOffload();
     // FULLNAT local addresses: the option, else the config file's, else $TSVS_FULLNAT_LADDR.
-    const fromConfig = (opts.config as { localAddresses?: string[] }).localAddresses ?? [];
+    const fromConfig = opts.config.localAddresses;
     const fromEnv = (process.env.TSVS_FULLNAT_LADDR ?? '')
       .split(',')
       .map((s) => s.trim())
