@@ -34,5 +34,6 @@ if (only.length === 0) {
   run('npx', ['biome', 'check', '.']);
 }
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+run(process.execPath, ['scripts/bundle-cli.mjs']);
 const files = only.length > 0 ? only : [...find('src', []), ...find('test', [])];
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);

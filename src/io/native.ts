@@ -1,6 +1,7 @@
 // Loads the C addon (native/tsvs_native.c, built into build/Release/) and says why when it cannot.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TsvsError } from '../errors.js';
 
@@ -78,8 +79,24 @@ export function isNativeSysError(e: unknown): e is NativeSysError {
 
 export type NativeLoad = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
 
-const ADDON_PATH = fileURLToPath(new URL('../../build/Release/tsvs_native.node', import.meta.url));
-const BUILD_ERROR_PATH = fileURLToPath(new URL('../../build/tsvs_native.error', import.meta.url));
+/**
+ * The checkout's root: the nearest directory above this module with a package.json. This module
+ * runs from src/io (tests), dist/io, or a bundle chunk under dist/cli (tsdump), so a fixed
+ * relative path would not do.
+ */
+function packageRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let d = here; ; ) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    const up = dirname(d);
+    if (up === d) return join(here, '..', '..');
+    d = up;
+  }
+}
+
+const ROOT = packageRoot();
+const ADDON_PATH = join(ROOT, 'build', 'Release', 'tsvs_native.node');
+const BUILD_ERROR_PATH = join(ROOT, 'build', 'tsvs_native.error');
 
 let cached: NativeLoad | undefined;
 
