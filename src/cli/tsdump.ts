@@ -74,7 +74,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatProgram(prog, Math.min(o.dumpLevel, 3) as 1 | 2 | 3));
     return 0;
   }
-  if (o.listInterfaces || o.listDataLinks || o.iface !== undefined) {
+  // As tcpdump: -r wins over -i and -L (they only matter for a live capture).
+  const wantsLive = o.readFile === undefined && (o.listDataLinks || o.iface !== undefined);
+  if (o.listInterfaces || wantsLive) {
     let live: typeof import('./tsdump/live.js');
     let session: typeof import('./tsdump/live-session.js');
     try {
@@ -95,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       stderr(live.listDataLinks(liveOptions(o), linkPrinterExists));
       return 0;
     }
-    return runLiveCapture(o, expression, live, session);
+    return runLiveCapture(o, expression, session);
   }
   if (o.readFile === undefined) {
     stderr(
@@ -129,7 +131,6 @@ function liveOptions(o: TsdumpOptions) {
 async function runLiveCapture(
   o: TsdumpOptions,
   expression: string,
-  live: typeof import('./tsdump/live.js'),
   session: typeof import('./tsdump/live-session.js'),
 ): Promise<number> {
   const { Out } = await import('../print/out.js');
@@ -137,13 +138,6 @@ async function runLiveCapture(
   const out = new Out(1, o.lineBuffered || process.stdout.isTTY === true);
   const printer = o.writeFile === undefined || o.printWithWrite ? new PacketPrinter(o.print, out) : null;
   let n = 0;
-  let linktype: number | undefined;
-  if (o.linktypeName !== undefined) {
-    linktype = linktypeByName(o.linktypeName);
-    if (linktype === undefined)
-      throw new TsvsError('TSVS_ERR_USAGE', `invalid data link type ${o.linktypeName}`);
-  }
-  void linktype;
   return session.runLive({
     program: PROG,
     live: liveOptions(o),

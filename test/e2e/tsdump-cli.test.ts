@@ -111,6 +111,18 @@ test('-c, --count, a filter and -d', () => {
   assert.match(bad.stderr, /port number 99999/);
 });
 
+test('-r wins over -i and -L, as in tcpdump (an interface that does not exist is not opened)', () => {
+  const plain = run(['-n', '-c', '2', '-r', lo]);
+  const withIface = run(['-n', '-c', '2', '-r', lo, '-i', 'tsvs-no-such-if0']);
+  assert.equal(withIface.status, 0, withIface.stderr);
+  assert.equal(withIface.stdout, plain.stdout);
+  const withL = run(['-L', '-r', lo, '-c', '1', '-n']);
+  assert.equal(withL.status, 0, withL.stderr);
+  assert.equal(withL.stdout, plain.stdout.split('\n')[0] + '\n');
+  const live = run(['-n', '-c', '1', '-i', 'tsvs-no-such-if0']);
+  assert.equal(live.status, 1);
+});
+
 test('without -n, host names come from the hosts file (TSDUMP_HOSTS), -N keeps the first label', () => {
   const hosts = join(tmp, 'hosts');
   writeFileSync(hosts, '# test\n127.0.0.1 lo.example.test other\n127.0.0.1 second\n');
