@@ -1766,7 +1766,9 @@ export class Generator {
         break;
       case 'ip': {
         const b0 = this.genLinktype(ETHERTYPE_IP);
-        const b1 = this.genMcmp(OR.LINKPL, 16, BPF_B, 0xe0, 0xf0);
+        // libpcap 1.10 (tcpdump 4.99.3) tests `ip[16] >= 224`: class E and 255.255.255.255 count as
+        // multicast. Later libpcap masks the class D bits instead; packets are selected as 1.10 does.
+        const b1 = this.genCmpGe(OR.LINKPL, 16, BPF_B, 224);
         return this.genAnd(b0, b1);
       }
       case 'ip6': {
