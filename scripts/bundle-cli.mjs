@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Bundles tsdump's entry (after tsc) into one module plus shared chunks for what it imports
-// lazily (printers, analysis, live capture). Why: `tsdump -r F -w G EXPR` is a short process, and
-// resolving and loading ~30 separate ES modules cost ~30 ms of its start on the bench machine
-// (bench/filter-vs-tcpdump.sh compares whole runs against tcpdump). dist/cli/tsdump.js is
-// overwritten in place; the other files of dist/ stay as tsc wrote them (tests and the other CLIs
-// use them).
+// Bundles the short-lived CLIs, tsdump and tsvsadm, (after tsc) into one module each plus shared
+// chunks for what they import lazily (printers, analysis, live capture). Why: resolving and loading
+// 30-40 separate ES modules cost ~30 ms of every run on the bench machine (bench/filter-vs-tcpdump.sh
+// compares whole tsdump runs against tcpdump; scripts call tsvsadm once per rule). Their entry files
+// are overwritten in place; the rest of dist/ stays as tsc wrote it (tests and `tsvs` use it: tsvs
+// finds files next to its modules through import.meta.url, which a bundle would move).
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli');
 rmSync(join(out, 'chunks'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(out, 'tsdump.js')],
+  entryPoints: [join(out, 'tsdump.js'), join(out, 'tsvsadm.js')],
   bundle: true,
   splitting: true,
   format: 'esm',
