@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTsvsError } from '../../../src/errors.js';
-import { compileFilter, FileResolver, formatProgram } from '../../../src/filter/index.js';
-import { linktypeByName } from '../../../src/pcap/linktype.js';
+import { FileResolver, formatProgram } from '../../../src/filter/index.js';
+import { compileAsTcpdumpR } from './as-tcpdump-r.js';
 
 const dir = import.meta.dirname;
 
@@ -29,15 +29,7 @@ test('filter errors: same refusals and messages as tcpdump 4.99.3', () => {
   for (const [lt, expr, want] of rows) {
     let got = 'ok';
     try {
-      // As tcpdump -r compiles: netmask 0, code for a savefile in this host's byte order.
-      compileFilter(expr, {
-        linktype: linktypeByName(lt)!,
-        snaplen: 262144,
-        optimize: true,
-        netmask: 0,
-        offline: 'unswapped',
-        resolver,
-      });
+      compileAsTcpdumpR(expr, lt, resolver);
     } catch (e) {
       assert.ok(isTsvsError(e), `${lt} ${expr}: ${String(e)}`);
       got = e.message;
@@ -62,14 +54,7 @@ test('filter listings: code only libpcap 1.10.3 generates (llc, OSI, DECnet, 1.1
   const failures: string[] = [];
   for (const [lt, expr, listing] of rows) {
     const want = `${listing.replace(/\\n/g, '\n').replace(/\\t/g, '\t')}\n`;
-    const prog = compileFilter(expr, {
-      linktype: linktypeByName(lt)!,
-      snaplen: 262144,
-      optimize: true,
-      netmask: 0,
-      offline: 'unswapped',
-      resolver,
-    });
+    const prog = compileAsTcpdumpR(expr, lt, resolver);
     const got = formatProgram(prog, 1);
     if (got !== want) failures.push(`${lt}\t${expr}\n--- tcpdump\n${want}--- ours\n${got}`);
   }

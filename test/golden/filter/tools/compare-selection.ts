@@ -10,9 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BpfInsn, compileFilter, FileResolver, interpret } from '../../../../src/filter/index.js';
+import { type BpfInsn, FileResolver, interpret } from '../../../../src/filter/index.js';
 import { readSavefile } from '../../../../src/filter/tools/savefile.js';
 import { linktypeByName } from '../../../../src/pcap/linktype.js';
+import { compileAsTcpdumpR } from '../as-tcpdump-r.js';
 
 const dir = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -184,14 +185,7 @@ try {
       });
     let ours: BpfInsn[];
     try {
-      ours = compileFilter(expr, {
-        linktype: linktypeByName(lt)!,
-        snaplen: 262144,
-        optimize: true,
-        netmask: 0,
-        offline: 'unswapped',
-        resolver,
-      });
+      ours = compileAsTcpdumpR(expr, lt, resolver);
     } catch (e) {
       differ++;
       console.log(`${lt}\t${JSON.stringify(expr)}: tcpdump compiles it, we refuse: ${(e as Error).message}`);
