@@ -275,6 +275,22 @@ const RULES: Partial<Record<CommandName, Rule>> = {
   zero: { 'service-address': ' ' },
 };
 
+/** The service kind each service option (-t -u --sctp-service -f) names. */
+const SERVICE_KIND: Record<string, 'tcp' | 'udp' | 'sctp' | 'fwmark'> = {
+  'tcp-service': 'tcp',
+  'udp-service': 'udp',
+  'sctp-service': 'sctp',
+  'fwmark-service': 'fwmark',
+};
+
+/** The forwarding method each method option (-g -i -m --fullnat) names. */
+const FORWARD_METHOD: Record<string, ForwardMethod> = {
+  gatewaying: 'gate',
+  ipip: 'ipip',
+  masquerading: 'masq',
+  fullnat: 'fullnat',
+};
+
 const MAX_TIMEOUT = 2678400;
 const INT_MAX = 2147483647;
 
@@ -460,17 +476,7 @@ export function parseIpvsadm(
       case 'sctp-service':
       case 'fwmark-service':
         r = setOpt('service-address');
-        svcText = {
-          kind:
-            spec.name === 'tcp-service'
-              ? 'tcp'
-              : spec.name === 'udp-service'
-                ? 'udp'
-                : spec.name === 'sctp-service'
-                  ? 'sctp'
-                  : 'fwmark',
-          text: v,
-        };
+        svcText = { kind: SERVICE_KIND[spec.name]!, text: v };
         if (!r && svcText.kind === 'fwmark') {
           const m = parseUint(v, 4294967295);
           if (m === undefined || m === 0) return fail(`invalid fwmark value \`${v}' specified`);
@@ -525,14 +531,7 @@ export function parseIpvsadm(
       case 'masquerading':
       case 'fullnat':
         r = setOpt('forwarding-method');
-        method =
-          spec.name === 'gatewaying'
-            ? 'gate'
-            : spec.name === 'ipip'
-              ? 'ipip'
-              : spec.name === 'fullnat'
-                ? 'fullnat'
-                : 'masq';
+        method = FORWARD_METHOD[spec.name]!;
         break;
       case 'weight': {
         r = setOpt('weight');
