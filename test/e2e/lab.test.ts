@@ -8,6 +8,7 @@
 // - nothing named tsl-* is left behind. Needs root.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { LabResult } from '../../src/lab/lab.js';
 import { labCleanup, labNamespaces, labSkip, packetSkip, runLabCli } from './lab-support.js';
 
 for (const mode of ['nat', 'proxy', 'dr', 'tun', 'fullnat'] as const) {
@@ -57,16 +58,8 @@ for (const mode of ['nat', 'proxy', 'dr', 'tun', 'fullnat'] as const) {
   });
 }
 
-interface Flood {
-  syns_sent: number;
-  legit_requests: number;
-  legit_ok: number;
-  success_rate: number;
-  legit_ms_median: number;
-  table_entries: number;
-  table_capacity: number;
-  conn_drops: number;
-}
+/** The flood part of `tsvs lab --json`, as the lab writes it. */
+type Flood = NonNullable<LabResult['flood']>;
 
 for (const capacity of [65536, 4096]) {
   test(`SYN flood, 20000 SYNs, table capacity ${capacity}`, { skip: packetSkip, timeout: 90_000 }, (t) => {

@@ -22,6 +22,22 @@ for (const variant of ['raw', 'raw+buffers', 'net'] as const) {
     await Promise.all(bs.map((b) => b.close()));
   }
 
+  /** An rr service over a live backend 'L' and a port where nothing listens (connect refused). */
+  async function liveAndDead(opts: { halfClose?: boolean } = {}) {
+    const live = await tcpBackend('L', opts);
+    const deadPort = await freePort();
+    const vport = await freePort();
+    const f = await fixture(
+      [
+        `-A -t 127.0.0.1:${vport} -s rr`,
+        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${live.port} -m`,
+        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${deadPort} -m`,
+        '',
+      ].join('\n'),
+    );
+    return { live, deadPort, vport, f };
+  }
+
   test(`[${variant}] wrr 3/2/1: the kernel sequence across new connections, port mapping, stats and states`, async () => {
     const bs = [await tcpBackend('A'), await tcpBackend('B'), await tcpBackend('C')];
     const vport = await freePort();
@@ -156,17 +172,7 @@ for (const variant of ['raw', 'raw+buffers', 'net'] as const) {
   });
 
   test(`[${variant}] connect failure redispatches to a live server; the dead one is tried again later`, async () => {
-    const live = await tcpBackend('L');
-    const deadPort = await freePort(); // nothing listens there: connection refused
-    const vport = await freePort();
-    const f = await fixture(
-      [
-        `-A -t 127.0.0.1:${vport} -s rr`,
-        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${live.port} -m`,
-        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${deadPort} -m`,
-        '',
-      ].join('\n'),
-    );
+    const { live, deadPort, vport, f } = await liveAndDead();
     try {
       for (let i = 0; i < 4; i++) {
         const r = await talk(vport, { send: 'x', end: true });
@@ -190,17 +196,7 @@ for (const variant of ['raw', 'raw+buffers', 'net'] as const) {
   });
 
   test(`[${variant}] data and FIN sent before any real accepted (more than one read's worth) survive a redispatch`, async () => {
-    const live = await tcpBackend('L', { halfClose: true });
-    const deadPort = await freePort(); // nothing listens there: connection refused
-    const vport = await freePort();
-    const f = await fixture(
-      [
-        `-A -t 127.0.0.1:${vport} -s rr`,
-        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${live.port} -m`,
-        `-a -t 127.0.0.1:${vport} -r 127.0.0.1:${deadPort} -m`,
-        '',
-      ].join('\n'),
-    );
+    const { live, vport, f } = await liveAndDead({ halfClose: true });
     try {
       const payload = randomBytes(300 * 1024);
       for (let i = 0; i < 2; i++) {
