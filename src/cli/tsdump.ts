@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { isTsvsError, TsvsError } from '../errors.js';
 import { compileFilter, formatProgram } from '../filter/index.js';
-import { linktypeBanner, linktypeByName } from '../pcap/linktype.js';
+import { linktypeByName } from '../pcap/linktype.js';
 import { openSavefile } from '../pcap/reader.js';
-import { runOffline } from './tsdump/offline.js';
+import { readingBanner, runOffline } from './tsdump/offline.js';
 import { parseOptions, type TsdumpOptions, USAGE } from './tsdump/options.js';
 
 const PROG = 'tsdump';
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
       linktype = f.linktype;
       if (!o.snaplenGiven) snaplen = f.snaplen;
       offline = f.swapped ? 'swapped' : 'unswapped';
-      banner = `reading from file ${o.readFile}, link-type ${linktypeBanner(f.linktype)}, snapshot length ${f.snaplen}\n`;
+      banner = readingBanner(o.readFile, f);
       f.close();
     }
     // tcpdump -d -r opens the file (and says so) before it compiles, with netmask 0.

@@ -34,6 +34,11 @@ function progressBar(done: number, total: number): string {
   return `\r[${'#'.repeat(k)}${' '.repeat(w - k)}] ${String(Math.round(f * 100)).padStart(3)}% ${Math.round(done / 1e6)} MB`;
 }
 
+/** tcpdump's first line on stderr for a savefile (-r, and -d -r). */
+export function readingBanner(path: string, f: Savefile): string {
+  return `reading from file ${path}, link-type ${linktypeBanner(f.linktype)}, snapshot length ${f.snaplen}\n`;
+}
+
 /** Parses -E options (tshark): header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=C, quote=d|s|n. */
 export function fieldsOptions(o: TsdumpOptions): FieldsOptions {
   const f: FieldsOptions = {
@@ -114,9 +119,7 @@ export async function runOffline(o: TsdumpOptions, expression: string, io: RunIo
   const out = new Out(1, o.lineBuffered);
   let writer: PcapWriter | null = null;
   try {
-    io.stderr(
-      `reading from file ${o.readFile}, link-type ${linktypeBanner(file.linktype)}, snapshot length ${file.snaplen}\n`,
-    );
+    io.stderr(readingBanner(o.readFile!, file));
     checkLinktype(file.linktype);
     // SLL2 names interfaces by index, which this machine may number differently.
     if (file.linktype === 276) io.stderr('Warning: interface names might be incorrect\n');
