@@ -51,6 +51,12 @@ test('errors carry libpcap messages', () => {
   assert.equal(msg('vlan 4096'), 'VLAN tag 4096 greater than maximum 4095');
   assert.equal(msg('ip broadcast'), "netmask not known, so 'ip broadcast' not supported");
   assert.equal(msg('08'), 'number 08 contains non-octal digit');
+  // Names that are also Object.prototype's are plain unknown names, as in libpcap.
+  assert.equal(msg('host toString'), "unknown host 'toString'");
+  assert.equal(msg('net constructor'), "unknown network 'constructor'");
+  assert.equal(msg('ether proto \\toString'), "unknown ether proto 'toString'");
+  assert.equal(msg('iso proto \\valueOf'), "unknown osi proto 'valueOf'");
+  assert.equal(msg('llc toString'), 'unknown LLC type name "toString"');
   const onNull = (expr: string) => {
     try {
       compileFilter(expr, { linktype: 0, snaplen: 65535, optimize: true, resolver: names });

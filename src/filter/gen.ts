@@ -1,5 +1,6 @@
 // Code generator: AST -> control-flow graph of classic BPF blocks, following libpcap's gencode
 // (same block/edge structure and the same order of register use, so unoptimized listings match).
+
 import type { Arth, Node, Qual } from './ast.js';
 import type { Slist } from './cfg.js';
 import { Block, IS_FALSE, IS_TRUE, IS_UNCERTAIN, newStmt, sappend } from './cfg.js';
@@ -44,6 +45,7 @@ import {
 } from './insn.js';
 import { parseIpv6 } from './lexer.js';
 import type { NameResolver } from './names.js';
+import { nameTable } from './table.js';
 
 // DLT values (Linux numbering) of the link types the compiler knows.
 export const DLT_NULL = 0;
@@ -123,7 +125,7 @@ const IPPROTO_DSTOPTS = 60;
 const IPPROTO_SCTP = 132;
 const PROTO_UNDEF = -1;
 
-const IP_PROTOS: Record<string, number> = {
+const IP_PROTOS = nameTable<number>({
   ah: 51,
   carp: 112,
   esp: 50,
@@ -136,8 +138,8 @@ const IP_PROTOS: Record<string, number> = {
   tcp: 6,
   udp: 17,
   vrrp: 112,
-};
-const ETHERTYPES: Record<string, number> = {
+});
+const ETHERTYPES = nameTable<number>({
   aarp: ETHERTYPE_AARP,
   arp: ETHERTYPE_ARP,
   atalk: ETHERTYPE_ATALK,
@@ -149,14 +151,14 @@ const ETHERTYPES: Record<string, number> = {
   moprc: 0x6002,
   rarp: ETHERTYPE_REVARP,
   sca: 0x6007,
-};
-const LLCSAPS: Record<string, number> = {
+});
+const LLCSAPS = nameTable<number>({
   ipx: LLCSAP_IPX,
   iso: LLCSAP_ISONS,
   netbeui: LLCSAP_NETBEUI,
   stp: LLCSAP_8021D,
-};
-const EPROTO_DB: Record<string, number> = {
+});
+const EPROTO_DB = nameTable<number>({
   aarp: ETHERTYPE_AARP,
   arp: ETHERTYPE_ARP,
   atalk: ETHERTYPE_ATALK,
@@ -169,13 +171,15 @@ const EPROTO_DB: Record<string, number> = {
   moprc: 0x6002,
   rarp: ETHERTYPE_REVARP,
   sca: 0x6007,
-};
+});
 
 const ISO8473_CLNP = 0x81;
 const ISO9542_ESIS = 0x82;
 const ISO10589_ISIS = 0x83;
+/** OSI network layer protocol ids by name (`esis`, `isis`, `clnp`, and `iso proto \NAME`). */
+const OSI_PROTOS = nameTable<number>({ esis: ISO9542_ESIS, isis: ISO10589_ISIS, clnp: ISO8473_CLNP });
 // IS-IS PDU types of each abbreviation (L1/L2 LAN IIH 15/16, PTP IIH 17, LSP 18/20, CSNP 24/25, PSNP 26/27).
-const ISIS_ABBREVS: Record<string, number[]> = {
+const ISIS_ABBREVS = nameTable<number[]>({
   l1: [15, 17, 18, 24, 26],
   l2: [16, 17, 20, 25, 27],
   iih: [15, 16, 17],
@@ -183,10 +187,10 @@ const ISIS_ABBREVS: Record<string, number[]> = {
   snp: [24, 25, 26, 27],
   csnp: [24, 25],
   psnp: [26, 27],
-};
+});
 
 // libpcap 1.10.3's fixed messages for qualifiers gen_host refuses (others: "'X' modifier applied to host").
-const HOST_PROTO_ERRORS: Record<string, string> = {
+const HOST_PROTO_ERRORS = nameTable<string>({
   atalk: 'AppleTalk host filtering not implemented',
   lat: 'LAT host filtering not implemented',
   sca: 'SCA host filtering not implemented',
@@ -196,10 +200,10 @@ const HOST_PROTO_ERRORS: Record<string, string> = {
   aarp: 'AARP host filtering not implemented',
   iso: 'ISO host filtering not implemented',
   ipx: 'IPX host filtering not implemented',
-};
+});
 
 // libpcap 1.10.3's fixed messages for `Q proto N` where Q has no protocol field (others: "'Q proto' is bogus").
-const PROTO_QUAL_ERRORS: Record<string, string> = {
+const PROTO_QUAL_ERRORS = nameTable<string>({
   arp: 'arp does not encapsulate another protocol',
   rarp: 'rarp does not encapsulate another protocol',
   atalk: 'AppleTalk encapsulation is not specifiable',
@@ -209,7 +213,7 @@ const PROTO_QUAL_ERRORS: Record<string, string> = {
   moprc: 'MOPRC does not encapsulate another protocol',
   mopdl: 'MOPDL does not encapsulate another protocol',
   clnp: "'clnp proto' is not supported",
-};
+});
 
 /** Where a load's offset is relative to (libpcap's e_offrel). */
 enum OR {
@@ -1049,11 +1053,9 @@ export class Generator {
       case 'netbeui':
         return this.genLinktype(LLCSAPS[proto]!);
       case 'esis':
-        return this.genProto(ISO9542_ESIS, 'iso');
       case 'isis':
-        return this.genProto(ISO10589_ISIS, 'iso');
       case 'clnp':
-        return this.genProto(ISO8473_CLNP, 'iso');
+        return this.genProto(OSI_PROTOS[proto]!, 'iso');
       case 'l1':
       case 'l2':
       case 'iih':
@@ -1189,14 +1191,7 @@ export class Generator {
         if (v < 0) this.err(`unknown ether proto '${name}'`);
         break;
       case 'iso':
-        v =
-          name === 'esis'
-            ? ISO9542_ESIS
-            : name === 'isis'
-              ? ISO10589_ISIS
-              : name === 'clnp'
-                ? ISO8473_CLNP
-                : -1;
+        v = OSI_PROTOS[name] ?? -1;
         if (v < 0) this.err(`unknown osi proto '${name}'`);
         break;
     }
@@ -2041,8 +2036,8 @@ const WLAN_SUBTYPES = new Set(
     'cf-ack-poll qos-data qos-data-cf-ack qos-data-cf-poll qos-data-cf-ack-poll qos qos-cf-poll qos-cf-ack-poll'
   ).split(' '),
 );
-const LLC_S_SUBTYPES: Record<string, number> = { rr: 0x01, rnr: 0x05, rej: 0x09 };
-const LLC_U_SUBTYPES: Record<string, number> = {
+const LLC_S_SUBTYPES = nameTable<number>({ rr: 0x01, rnr: 0x05, rej: 0x09 });
+const LLC_U_SUBTYPES = nameTable<number>({
   ui: 0x03,
   ua: 0x63,
   disc: 0x43,
@@ -2051,7 +2046,7 @@ const LLC_U_SUBTYPES: Record<string, number> = {
   test: 0xe3,
   xid: 0xaf,
   frmr: 0x87,
-};
+});
 const LLC_TYPES = new Set(['i', 's', 'u', ...Object.keys(LLC_S_SUBTYPES), ...Object.keys(LLC_U_SUBTYPES)]);
 
 /**

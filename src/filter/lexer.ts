@@ -1,5 +1,7 @@
 // pcap-filter(7) lexer: the keywords, numbers, addresses and names of libpcap's scanner.l.
+
 import { FilterError } from './errors.js';
+import { nameTable } from './table.js';
 
 export type TokKind =
   | 'KW' // keyword: value in `text`
@@ -21,7 +23,7 @@ export interface Token {
 }
 
 // Keyword spellings -> canonical keyword.
-const KEYWORDS: Record<string, string> = {
+const KEYWORDS = nameTable<string>({
   dst: 'dst',
   src: 'src',
   link: 'link',
@@ -150,10 +152,10 @@ const KEYWORDS: Record<string, string> = {
   hopc: 'hopc',
   hdpc: 'hdpc',
   hsls: 'hsls',
-};
+});
 
 // Named constants the scanner turns into numbers.
-const NAMED_NUMBERS: Record<string, number> = {
+const NAMED_NUMBERS = nameTable<number>({
   icmptype: 0,
   icmpcode: 1,
   'icmp-echoreply': 0,
@@ -211,7 +213,7 @@ const NAMED_NUMBERS: Record<string, number> = {
   'tcp-urg': 0x20,
   'tcp-ece': 0x40,
   'tcp-cwr': 0x80,
-};
+});
 
 const RE_N = /^(?:0[xX][0-9A-Fa-f]+|[0-9]+)/;
 const RE_HID = /^(?:0[xX][0-9A-Fa-f]+|[0-9]+)(?:\.(?:0[xX][0-9A-Fa-f]+|[0-9]+)){1,3}/;
@@ -316,7 +318,6 @@ export function parseIpv6(s: string): Uint8Array | null {
   return out;
 }
 
-/** Splits an expression into tokens; throws FilterError with libpcap's message on a bad token. */
 /** A bad token; `before` holds the tokens read before it (libpcap's parser has acted on them). */
 export class LexError extends FilterError {
   constructor(
@@ -327,6 +328,7 @@ export class LexError extends FilterError {
   }
 }
 
+/** Splits an expression into tokens; throws LexError with libpcap's message on a bad token. */
 export function tokenize(src: string): Token[] {
   const toks: Token[] = [];
   function fail(msg: string): never {
