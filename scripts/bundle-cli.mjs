@@ -5,7 +5,7 @@
 // compares whole tsdump runs against tcpdump; scripts call tsvsadm once per rule). Their entry files
 // are overwritten in place; the rest of dist/ stays as tsc wrote it (tests and `tsvs` use it: tsvs
 // finds files next to its modules through import.meta.url, which a bundle would move).
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,3 +26,5 @@ await build({
   allowOverwrite: true,
   logLevel: 'warning',
 });
+// The bundles are the commands npm links (package.json "bin"): executable, so that their shebang runs.
+for (const f of ['tsdump.js', 'tsvsadm.js', 'tsvs.js']) chmodSync(join(out, f), 0o755);

@@ -134,3 +134,23 @@ test('without -n, host names come from the hosts file (TSDUMP_HOSTS), -N keeps t
   assert.match(named(['-N']), / IP lo\.\S+ > lo\.\S+: /);
   assert.match(named(['-n']), / IP 127\.0\.0\.1\.\d+ > 127\.0\.0\.1\.\d+: /);
 });
+
+test('the linked commands run by their shebang, without loading NODE_EXTRA_CA_CERTS', () => {
+  // Node warns on stderr when that file cannot be loaded, so its absence proves the variable was dropped.
+  for (const [name, args] of [
+    ['tsdump.js', ['-r', lo, '-c', '1', '-nn']],
+    ['tsvsadm.js', ['-v']],
+  ] as const) {
+    const r = spawnSync(join(root, 'dist', 'cli', name), args, {
+      env: { ...process.env, TZ: 'GMT0', NODE_EXTRA_CA_CERTS: join(tmp, 'no-such-bundle.pem') },
+    });
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr.toString(), /extra certs/i, name);
+    assert.ok(r.stdout.length > 0, name);
+  }
+  // The same start through plain node does load it (so the check above can fail).
+  const plain = spawnSync(process.execPath, ['-e', '0'], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: join(tmp, 'no-such-bundle.pem') },
+  });
+  assert.match(plain.stderr.toString(), /extra certs/i);
+});
