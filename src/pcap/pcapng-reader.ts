@@ -286,6 +286,9 @@ export class PcapngReader implements Savefile {
     return this.src.base + this.src.pos;
   }
 
+  /** pcapng records are never copied as stored (PacketRecord.raw stays absent): nothing to hook. */
+  beforeRefill(_f: () => void): void {}
+
   close(): void {
     if (this.fd !== 0) closeSync(this.fd);
   }

@@ -29,6 +29,11 @@ export interface Savefile {
   next(): PacketRecord | null;
   /** Bytes of the file consumed so far (for a progress display). */
   position(): number;
+  /**
+   * Run `f` before the reader reuses the memory of records it handed out (a writer holding on to
+   * stored records copies them then). Readers that never set PacketRecord.raw need not call it.
+   */
+  beforeRefill(f: () => void): void;
   close(): void;
 }
 
@@ -164,6 +169,7 @@ export class PcapReader implements Savefile {
       tsNsec: 0,
       linktype: this.linktype,
       ifIndex: 0,
+      raw: -1,
     };
   }
 
@@ -211,12 +217,18 @@ export class PcapReader implements Savefile {
     r.len = len;
     r.tsSec = sec;
     r.tsNsec = this.nano ? frac : frac * 1000;
+    // The header's offset now (the ensure() above may have moved the bytes).
+    r.raw = this.le && keep === caplen ? src.pos : -1;
     src.pos += 16 + caplen;
     return r;
   }
 
   position(): number {
     return this.src.base + this.src.pos;
+  }
+
+  beforeRefill(f: () => void): void {
+    this.src.beforeRefill = f;
   }
 
   close(): void {

@@ -16,4 +16,9 @@ export interface PacketRecord {
   linktype: number;
   /** pcapng interface id (0 for pcap and live capture on one interface). */
   ifIndex: number;
+  /**
+   * Offset in buf of the record's 16-byte header when the record is stored exactly as PcapWriter
+   * writes it (little-endian pcap, caplen not cut to the snaplen); -1 or absent otherwise.
+   */
+  raw?: number;
 }

@@ -28,6 +28,8 @@ export class ByteSource {
   private readonly fd: number;
   /** Largest single read (tests lower it to cut the file at every offset). */
   readSize = 1 << 30;
+  /** Called before bytes already handed out are moved or overwritten (see PcapWriter.write). */
+  beforeRefill: (() => void) | null = null;
 
   /** `chunk` is the buffer's initial size (tests use tiny ones to split records everywhere). */
   constructor(fd: number, chunk = CHUNK) {
@@ -46,6 +48,7 @@ export class ByteSource {
    */
   ensure(n: number): number {
     if (this.end - this.pos >= n) return n;
+    if (this.beforeRefill !== null) this.beforeRefill();
     if (this.pos > 0) {
       this.buf.copyWithin(0, this.pos, this.end);
       this.base += this.pos;

@@ -20,6 +20,16 @@ export class PcapWriter {
   /** Bytes written to the file so far (for -C rotation). */
   written = 0;
   readonly path: string;
+  /**
+   * The records' source has this writer's timestamp precision, and calls flushRun() before it
+   * reuses their memory (Savefile.beforeRefill): records stored as this writer would write them
+   * (PacketRecord.raw) are then copied as they are, and adjacent ones in one copy (tsdump -r -w).
+   */
+  copyStored = false;
+  /** The pending run of stored records: runBuf[runStart, runEnd), not yet copied. */
+  private runBuf: Uint8Array | null = null;
+  private runStart = 0;
+  private runEnd = 0;
 
   /** Opens PATH ('-' for standard output) and writes the file header. */
   constructor(path: string, linktype: number, snaplen: number, nano: boolean) {
@@ -50,18 +60,45 @@ export class PcapWriter {
 
   /** Appends one record (timestamps converted to the file's precision). */
   write(r: PacketRecord): void {
+    const raw = r.raw;
+    if (this.copyStored && raw !== undefined && raw >= 0 && !this.packetBuffered) {
+      const end = r.off + r.caplen;
+      if (r.buf === this.runBuf && raw === this.runEnd) this.runEnd = end;
+      else {
+        this.flushRun();
+        this.runBuf = r.buf;
+        this.runStart = raw;
+        this.runEnd = end;
+      }
+      return;
+    }
+    this.flushRun();
     const need = 16 + r.caplen;
-    if (this.n + need > BUF) this.flush();
+    if (this.n + need > BUF) this.drain();
     if (need > BUF) {
       this.header(r);
-      this.flush();
+      this.drain();
       this.out(r.buf.subarray(r.off, r.off + r.caplen));
       return;
     }
     this.header(r);
     this.buf.set(r.buf.subarray(r.off, r.off + r.caplen), this.n);
     this.n += r.caplen;
-    if (this.packetBuffered) this.flush();
+    if (this.packetBuffered) this.drain();
+  }
+
+  /** Copies the pending run of stored records into the buffer (or straight out when larger). */
+  flushRun(): void {
+    const b = this.runBuf;
+    if (b === null) return;
+    this.runBuf = null;
+    const len = this.runEnd - this.runStart;
+    if (this.n + len > BUF) this.drain();
+    if (len > BUF) this.out(b.subarray(this.runStart, this.runEnd));
+    else {
+      this.buf.set(b.subarray(this.runStart, this.runEnd), this.n);
+      this.n += len;
+    }
   }
 
   private header(r: PacketRecord): void {
@@ -91,7 +128,13 @@ export class PcapWriter {
     this.written += b.length;
   }
 
+  /** Writes out everything appended so far. */
   flush(): void {
+    this.flushRun();
+    this.drain();
+  }
+
+  private drain(): void {
     if (this.n === 0) return;
     const n = this.n;
     this.n = 0;

@@ -136,8 +136,12 @@ export async function runOffline(o: TsdumpOptions, expression: string, io: RunIo
       filter = compileToFunction(prog);
     }
     if (o.writeFile !== undefined) {
-      writer = new PcapWriter(o.writeFile, file.linktype, file.snaplen, file.nano);
-      writer.packetBuffered = o.packetBuffered;
+      const w = new PcapWriter(o.writeFile, file.linktype, file.snaplen, file.nano);
+      w.packetBuffered = o.packetBuffered;
+      // Same precision as the file: records are copied as stored, adjacent ones at once.
+      w.copyStored = true;
+      file.beforeRefill(() => w.flushRun());
+      writer = w;
     }
     const nano = o.precisionGiven ? o.print.nano : false;
     o.print.nano = nano;
