@@ -6,15 +6,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { test } from 'node:test';
 import type { ProxyTuning } from './index.js';
-import { setUpgradeBytes } from './raw-relay.js';
+import { setUpgradeReads } from './raw-relay.js';
 import { type Backend, freePort, planeFixture, talk, tcpBackend, until } from './test-support.js';
 
 // Every test runs on both TCP engines: raw libuv handles (the default) and net.Socket.
-// 'raw+buffers' upgrades every handle to its own read buffer at once (normally after 256 KiB).
+// 'raw+buffers' upgrades every handle to its own read buffer at once (normally after 8 reads).
 for (const variant of ['raw', 'raw+buffers', 'net'] as const) {
   const engine = variant === 'net' ? 'net' : 'raw';
   const fixture = (rules: string, tuning: Partial<ProxyTuning> = {}) => {
-    setUpgradeBytes(variant === 'raw+buffers' ? 0 : 256 * 1024);
+    setUpgradeReads(variant === 'raw+buffers' ? 0 : 8);
     return planeFixture(rules, undefined, { engine, ...tuning });
   };
 
