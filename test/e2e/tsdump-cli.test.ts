@@ -154,3 +154,19 @@ test('the linked commands run by their shebang, without loading NODE_EXTRA_CA_CE
   });
   assert.match(plain.stderr.toString(), /extra certs/i);
 });
+
+test('-w to a pipe that closes fails with the write error, not a read error', () => {
+  // 3 MB of adjacent records, all kept: they are copied as stored, in runs flushed when the
+  // reader refills its buffer, so the write that fails happens inside the reader's next().
+  const rec = Buffer.alloc(16 + 1500);
+  rec.writeUInt32LE(1500, 8);
+  rec.writeUInt32LE(1500, 12);
+  const head = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
+  const big = join(tmp, 'big-records.pcap');
+  writeFileSync(big, Buffer.concat([head, ...Array.from({ length: 2000 }, () => rec)]));
+  const r = spawnSync('sh', [
+    '-c',
+    `"${process.execPath}" "${cli}" -r "${big}" -w - | head -c 100000 >/dev/null`,
+  ]);
+  assert.match(r.stderr.toString(), /\ntsdump: standard output: Broken pipe\n$/);
+});

@@ -118,6 +118,7 @@ export async function runOffline(o: TsdumpOptions, expression: string, io: RunIo
   const file: Savefile = openSavefile(o.readFile!);
   const out = new Out(1, o.lineBuffered);
   let writer: PcapWriter | null = null;
+  let writeError: unknown = null;
   try {
     io.stderr(readingBanner(o.readFile!, file));
     checkLinktype(file.linktype);
@@ -140,7 +141,14 @@ export async function runOffline(o: TsdumpOptions, expression: string, io: RunIo
       w.packetBuffered = o.packetBuffered;
       // Same precision as the file: records are copied as stored, adjacent ones at once.
       w.copyStored = true;
-      file.beforeRefill(() => w.flushRun());
+      // A write error raised there is the writer's, not the reader's: kept and thrown after next().
+      file.beforeRefill(() => {
+        try {
+          w.flushRun();
+        } catch (e) {
+          writeError ??= e;
+        }
+      });
       writer = w;
     }
     const nano = o.precisionGiven ? o.print.nano : false;
@@ -168,9 +176,11 @@ export async function runOffline(o: TsdumpOptions, expression: string, io: RunIo
       try {
         r = file.next();
       } catch (e) {
+        if (writeError !== null) throw writeError;
         if (e instanceof TsvsError) throw new TsvsError(e.code, `pcap_loop: ${e.message}`, e.exitStatus);
         throw e;
       }
+      if (writeError !== null) throw writeError;
       if (r === null) break;
       frame++;
       if (progress && (frame & 0xffff) === 0 && Date.now() >= nextTick) {
