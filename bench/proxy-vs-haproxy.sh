@@ -5,9 +5,11 @@
 # bench/proxy-plane-run.ts (director + ProxyPlane, bundled with esbuild). Needs root (netns).
 #
 #   bench/proxy-vs-haproxy.sh [--runs N] [--duration S] [--tests keepalive,close,...] [--naive]
-#                             [--runner] [--out FILE.json] [other l4-proxy.sh options]
+#                             [--floor] [--runner] [--out FILE.json] [other l4-proxy.sh options]
 # --runner uses bench/proxy-plane-run.ts even when `tsvs run` works. --naive also runs the harness once more with the naive node pipe() proxy as the candidate
-# (bench/examples/naive-node-proxy.mjs), the floor to beat. The JSON goes to --out (default
+# (bench/examples/naive-node-proxy.mjs), the floor to beat. --floor runs it once more with
+# bench/handle-floor-proxy.mjs: a relay on Node's TCP handles with nothing else (no director, no
+# accounting), how close to haproxy Node's per-connection machinery alone gets. The JSON goes to --out (default
 # /tmp/tsvs-proxy-vs-haproxy-DATE.json, outside git); the ratios table is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,7 @@ harness=${L4_PROXY:-/work/shared/bench/l4-proxy.sh}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=/tmp/tsvs-proxy-vs-haproxy-$stamp.json
 naive=0
+floor=0
 runner=0
 pass=()
 while [ $# -gt 0 ]; do
@@ -24,6 +27,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --out=*) out=${1#--out=}; shift ;;
     --naive) naive=1; shift ;;
+    --floor) floor=1; shift ;;
     --runner) runner=1; shift ;;
     *) pass+=("$1"); shift ;;
   esac
@@ -50,6 +54,12 @@ if [ $naive = 1 ]; then
   "$harness" --candidate "node $(dirname "$harness")/examples/naive-node-proxy.mjs {listen}={backends}" \
     --candidate-name naive-node --out "$nout" "${pass[@]}" >/dev/null
   files+=("$nout")
+fi
+if [ $floor = 1 ]; then
+  fout=${out%.json}-floor.json
+  "$harness" --candidate "exec node $repo/bench/handle-floor-proxy.mjs {listen}={backends}" \
+    --candidate-name handle-floor --out "$fout" "${pass[@]}" >/dev/null
+  files+=("$fout")
 fi
 
 python3 - "${files[@]}" <<'EOF'
